@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * syscount: count syscalls (per syscall, or per process with -P).
+ *
+ * The hottest path in the suite: it runs on every syscall of the host. The
+ * default mode is one raw tracepoint at sys_exit bumping a per-CPU array
+ * slot; no timestamp, no comm, no hash lookup. Latency (-L) adds sys_enter
+ * and keeps the entry time in task storage (a tid-keyed hash before 5.11).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "lib/drops.bpf.h"
+#include "lib/filter.bpf.h"
+#include "syscount.h"
+
+const volatile bool targ_failures = false;    /* -x */
+const volatile int targ_errno = 0;            /* -e */
+const volatile bool targ_per_process = false; /* -P */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SYSCOUNT_MAX_NR);
+	__type(key, __u32);
+	__type(value, struct syscall_stat);
+} syscalls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, SYSCOUNT_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct proc_stat);
+} procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} start_task SEC(".maps");
+
+/* Fallback for kernels without task storage for tracing (before 5.11). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u64);
+} start_tid SEC(".maps");
+
+/* The syscall number at sys_exit lives in the saved registers. Direct
+ * loads: with tp_btf, @regs is a BTF pointer the verifier lets us read. */
+static __always_inline long syscall_nr(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return (long)regs->orig_ax;
+#elif defined(__TARGET_ARCH_arm64)
+	return (long)regs->syscallno;
+#else
+#error "syscount: unsupported architecture"
+#endif
+}
+
+static __always_inline bool skip_result(long ret)
+{
+	if (targ_failures && ret >= 0)
+		return true;
+	if (targ_errno && ret != -targ_errno)
+		return true;
+	return false;
+}
+
+static __always_inline void account(struct syscall_stat *s, long ret, __u64 ns)
+{
+	__sync_fetch_and_add(&s->count, 1);
+	if (ret < 0)
+		__sync_fetch_and_add(&s->errors, 1);
+	if (ns)
+		__sync_fetch_and_add(&s->total_ns, ns);
+}
+
+static __always_inline void record(struct pt_regs *regs, long ret, __u64 ns)
+{
+	struct syscall_stat *s;
+	struct proc_stat *p;
+	__u32 key;
+	long nr;
+
+	if (targ_per_process) {
+		key = bpf_get_current_pid_tgid() >> 32;
+		p = bpf_map_lookup_elem(&procs, &key);
+		if (!p) {
+			struct proc_stat init = {};
+
+			bpf_get_current_comm(init.comm, sizeof(init.comm));
+			bpf_map_update_elem(&procs, &key, &init, BPF_NOEXIST);
+			p = bpf_map_lookup_elem(&procs, &key);
+			if (!p) {
+				count_lost(); /* more than SYSCOUNT_MAX_PROCS processes */
+				return;
+			}
+		}
+		account(&p->stat, ret, ns);
+		return;
+	}
+	nr = syscall_nr(regs);
+	if (nr < 0 || nr >= SYSCOUNT_MAX_NR)
+		return;
+	key = (__u32)nr;
+	s = bpf_map_lookup_elem(&syscalls, &key);
+	if (s)
+		account(s, ret, ns);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_count, struct pt_regs *regs, long ret)
+{
+	if (filter_skip_current() || skip_result(ret))
+		return 0;
+	record(regs, ret, 0);
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_task, struct pt_regs *regs, long id)
+{
+	__u64 *ts;
+
+	if (filter_skip_current())
+		return 0;
+	ts = bpf_task_storage_get(&start_task, bpf_get_current_task_btf(), 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (ts)
+		*ts = bpf_ktime_get_ns();
+	else
+		count_lost();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_task, struct pt_regs *regs, long ret)
+{
+	__u64 *ts, delta;
+
+	if (filter_skip_current())
+		return 0;
+	ts = bpf_task_storage_get(&start_task, bpf_get_current_task_btf(), 0, 0);
+	if (!ts || !*ts)
+		return 0; /* entered before we attached */
+	delta = bpf_ktime_get_ns() - *ts;
+	*ts = 0;
+	if (skip_result(ret))
+		return 0;
+	record(regs, ret, delta ? delta : 1);
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_tid, struct pt_regs *regs, long id)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 ts;
+
+	if (filter_skip_current())
+		return 0;
+	ts = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&start_tid, &tid, &ts, BPF_ANY))
+		count_lost();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_tid, struct pt_regs *regs, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *ts, delta;
+
+	if (filter_skip_current())
+		return 0;
+	ts = bpf_map_lookup_elem(&start_tid, &tid);
+	if (!ts)
+		return 0;
+	delta = bpf_ktime_get_ns() - *ts;
+	bpf_map_delete_elem(&start_tid, &tid);
+	if (skip_result(ret))
+		return 0;
+	record(regs, ret, delta ? delta : 1);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

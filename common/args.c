@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "args.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *argp_program_version = "coretrace " CORETRACE_VERSION;
+const char *argp_program_bug_address = NULL;
+
+enum { OPT_BTF = 0x1000 };
+
+static const struct argp_option common_options[] = {
+	{ "json", 'j', NULL, 0, "Print one JSON object per line (NDJSON)", -1 },
+	{ "verbose", 'v', NULL, 0, "Show libbpf's log and which probes were chosen", -1 },
+	{ "btf", OPT_BTF, "FILE", 0, "Read kernel BTF from FILE instead of /sys/kernel/btf/vmlinux", -1 },
+	{}
+};
+
+static error_t common_parse(int key, char *arg, struct argp_state *state)
+{
+	struct common_args *c = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		/* The parent forgot child_inputs: fail loudly, not with a NULL write. */
+		if (!c)
+			args_usage_error(state, "internal error: no input for common options");
+		return 0;
+	case 'j':
+		c->json = true;
+		return 0;
+	case 'v':
+		c->verbose++;
+		return 0;
+	case OPT_BTF:
+		if (!*arg)
+			args_usage_error(state, "--btf needs a file name");
+		c->btf_path = arg;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+const struct argp common_argp = {
+	.options = common_options,
+	.parser = common_parse,
+};
+
+void args_usage_error(const struct argp_state *state, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", state && state->name ? state->name : program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_USAGE);
+}
+
+int args_parse_ull(const char *s, unsigned long long min, unsigned long long max,
+		   unsigned long long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL; /* empty, sign, or leading space */
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0')
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+unsigned long long args_number(const struct argp_state *state, const char *arg,
+			       const char *what, unsigned long long min,
+			       unsigned long long max)
+{
+	unsigned long long v = 0;
+	int err = args_parse_ull(arg, min, max, &v);
+
+	if (err == -EINVAL)
+		args_usage_error(state, "invalid %s: '%s' (expected a number)", what, arg);
+	if (err == -ERANGE)
+		args_usage_error(state, "invalid %s: '%s' (expected %llu to %llu)", what, arg,
+				 min, max);
+	return v;
+}
+
+int args_pid(const struct argp_state *state, const char *arg, const char *what)
+{
+	return (int)args_number(state, arg, what, 1, 4194304);
+}
+
+void args_interval_count(const struct argp_state *state, const char *arg,
+			 unsigned int *interval, unsigned int *count)
+{
+	switch (state->arg_num) {
+	case 0:
+		*interval = (unsigned int)args_number(state, arg, "interval", 1, 86400 * 365);
+		break;
+	case 1:
+		*count = (unsigned int)args_number(state, arg, "count", 1, 1000000000);
+		break;
+	default:
+		args_usage_error(state, "unexpected argument '%s'", arg);
+	}
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Options every tool shares, and checked number parsing.
+ *
+ * A tool's argp parser lists common_argp as a child and points
+ * state->child_inputs[0] at its struct common_args in ARGP_KEY_INIT.
+ * Bad values end the program with a one-line error and exit status 2.
+ */
+#ifndef CORETRACE_ARGS_H
+#define CORETRACE_ARGS_H
+
+#include <argp.h>
+#include <stdbool.h>
+
+struct common_args {
+	bool json;             /* -j: NDJSON records on stdout */
+	int verbose;           /* -v: libbpf's log and attach decisions */
+	const char *btf_path;  /* --btf: kernel BTF from a file */
+};
+
+extern const struct argp common_argp;
+
+/* Exit status for usage errors, as DESIGN.md's output contract says. */
+#define EXIT_USAGE 2
+
+/* Parse a decimal number in [min, max]; 0 on success, -EINVAL for junk
+ * (empty, sign where none is allowed, trailing text), -ERANGE otherwise. */
+int args_parse_ull(const char *s, unsigned long long min, unsigned long long max,
+		   unsigned long long *out);
+
+/* Same, but a bad value ends the program: "TOOL: invalid WHAT: 'ARG'". */
+unsigned long long args_number(const struct argp_state *state, const char *arg,
+			       const char *what, unsigned long long min,
+			       unsigned long long max);
+
+/* A process id (1..4194304, the kernel's PID_MAX_LIMIT). */
+int args_pid(const struct argp_state *state, const char *arg, const char *what);
+
+/* Positional "interval [count]" of the histogram tools. */
+void args_interval_count(const struct argp_state *state, const char *arg,
+			 unsigned int *interval, unsigned int *count);
+
+/* Report a usage error and exit 2. */
+void args_usage_error(const struct argp_state *state, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+#endif

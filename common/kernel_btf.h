@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Questions about the running kernel answered from its BTF, never from its
+ * version number (backports make version numbers lie).
+ */
+#ifndef CORETRACE_KERNEL_BTF_H
+#define CORETRACE_KERNEL_BTF_H
+
+#include <stdbool.h>
+
+struct btf;
+struct tracer;
+
+/* The kernel's BTF (or --btf FILE); NULL with errno set on failure. */
+struct btf *kernel_btf_load(const struct tracer *t);
+
+/* Number of arguments the raw tracepoint @tp passes to BPF (from the
+ * btf_trace_@tp typedef, minus its leading context pointer); -ENOENT if the
+ * kernel has no such tracepoint. */
+int kernel_btf_tp_nargs(const struct btf *btf, const char *tp);
+
+/* Whether a function of that name exists (fentry/kprobe candidates). */
+bool kernel_btf_has_func(const struct btf *btf, const char *name);
+
+#endif

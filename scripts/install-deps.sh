@@ -1,0 +1,32 @@
+#!/bin/sh
+# Install what coretrace needs to build and test (make deps). Idempotent:
+# apt-get skips what is already there.
+set -eu
+
+BUILD="make clang llvm gcc libc6-dev libbpf-dev libelf-dev zlib1g-dev linux-libc-dev pkg-config"
+# bpftool has its own package from bookworm on; older releases ship it in linux-tools.
+BPFTOOL_PKG=bpftool
+TEST="libcriterion-dev jq util-linux clang-format cppcheck"
+
+if command -v apt-get >/dev/null 2>&1; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "make deps: run as root (sudo make deps)" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST
+	exit 0
+fi
+
+cat >&2 <<'MSG'
+make deps knows apt (Debian, Ubuntu). On other distributions install:
+  Fedora/RHEL:  dnf install make clang llvm gcc libbpf-devel elfutils-libelf-devel zlib-devel
+                kernel-headers bpftool criterion-devel jq clang-tools-extra cppcheck
+  Arch:         pacman -S make clang llvm gcc libbpf libelf zlib linux-api-headers bpf
+                criterion jq cppcheck
+  Alpine:       apk add make clang llvm gcc musl-dev libbpf-dev elfutils-dev zlib-dev
+                linux-headers bpftool jq cppcheck   (static: zlib-static elfutils-dev)
+MSG
+exit 1

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * biolatency: summarize block device I/O latency as a histogram.
+ *
+ * USAGE: biolatency [-T] [-m] [-Q] [-D] [-F] [-d DISK] [-c CGROUP] [-j] [interval [count]]
+ */
+#include <argp.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "biolatency.h"
+#include "disks.h"
+#include "filter.h"
+#include "hist.h"
+#include "kernel_btf.h"
+#include "lib/filter.h"
+#include "tracer.h"
+
+#include "biolatency.skel.h"
+
+struct biolatency_env {
+	struct common_args common;
+	bool timestamp;
+	bool ms;
+	bool queued;
+	bool per_disk;
+	bool per_flag;
+	const char *disk;
+	const char *cgroup;
+	unsigned int interval; /* 0: print once, at the end */
+	unsigned int count;    /* 0: no limit */
+};
+
+static const char doc[] =
+	"Summarize block device I/O latency as a histogram.\n"
+	"\n"
+	"USAGE: biolatency [-T] [-m] [-Q] [-D] [-F] [-d DISK] [-c CGROUP] [-j] [interval [count]]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    biolatency              # summarize until Ctrl-C\n"
+	"    biolatency 1 10         # print every second, 10 times\n"
+	"    biolatency -mT 1        # 1s summaries, milliseconds, with timestamps\n"
+	"    biolatency -Q           # include time queued in the OS\n"
+	"    biolatency -D           # one histogram per disk\n"
+	"    biolatency -F           # one histogram per I/O flag set\n"
+	"    biolatency -d vda       # only disk vda\n"
+	"    biolatency -c /sys/fs/cgroup/app   # only I/O started in that cgroup";
+
+static const struct argp_option options[] = {
+	{ "timestamp", 'T', NULL, 0, "Print a timestamp line with each interval", 0 },
+	{ "milliseconds", 'm', NULL, 0, "Histogram in milliseconds", 0 },
+	{ "queued", 'Q', NULL, 0, "Include time queued in the OS (insert to complete)", 0 },
+	{ "disk", 'D', NULL, 0, "One histogram per disk", 0 },
+	{ "flag", 'F', NULL, 0, "One histogram per I/O flag set", 0 },
+	{ "disk-name", 'd', "DISK", 0, "Trace only DISK (e.g. vda, nvme0n1)", 0 },
+	{ "cgroup", 'c', "CGROUP", 0, "Trace only I/O started in this cgroup v2 path", 0 },
+	{}
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct biolatency_env *env = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->common;
+		break;
+	case 'T':
+		env->timestamp = true;
+		break;
+	case 'm':
+		env->ms = true;
+		break;
+	case 'Q':
+		env->queued = true;
+		break;
+	case 'D':
+		env->per_disk = true;
+		break;
+	case 'F':
+		env->per_flag = true;
+		break;
+	case 'd':
+		if (!*arg)
+			args_usage_error(state, "-d needs a disk name");
+		env->disk = arg;
+		break;
+	case 'c':
+		if (!*arg)
+			args_usage_error(state, "-c needs a cgroup path");
+		env->cgroup = arg;
+		break;
+	case ARGP_KEY_ARG:
+		args_interval_count(state, arg, &env->interval, &env->count);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int biolatency_parse_args(int argc, char **argv, struct biolatency_env *env)
+{
+	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp argp = {
+		.options = options,
+		.parser = parse_opt,
+		.doc = doc,
+		.children = children,
+	};
+
+	memset(env, 0, sizeof(*env));
+	argp_err_exit_status = EXIT_USAGE;
+	return argp_parse(&argp, argc, argv, 0, NULL, env);
+}
+
+/* Op names for the REQ_OP values every supported kernel agrees on. */
+static const char *op_name(unsigned int op)
+{
+	switch (op) {
+	case 0: return "Read";
+	case 1: return "Write";
+	case 2: return "Flush";
+	case 3: return "Discard";
+	case 5: return "SecureErase";
+	case 9: return "WriteZeroes";
+	case 10: return "ZoneOpen";
+	case 11: return "ZoneClose";
+	case 12: return "ZoneFinish";
+	case 34: return "DrvIn";
+	case 35: return "DrvOut";
+	default: return NULL;
+	}
+}
+
+/* "Sync-Write", "Read", "FUA-PreFlush-Write": flags first, then the op. */
+static void flags_name(__u32 flags, char *buf, size_t len)
+{
+	static const struct { __u32 bit; const char *name; } names[] = {
+		{ BIO_F_NOWAIT, "NoWait" },       { BIO_F_BACKGROUND, "Background" },
+		{ BIO_F_RAHEAD, "ReadAhead" },    { BIO_F_PREFLUSH, "PreFlush" },
+		{ BIO_F_FUA, "FUA" },             { BIO_F_INTEGRITY, "Integrity" },
+		{ BIO_F_IDLE, "Idle" },           { BIO_F_NOMERGE, "NoMerge" },
+		{ BIO_F_PRIO, "Priority" },       { BIO_F_META, "Metadata" },
+		{ BIO_F_SYNC, "Sync" },
+	};
+	const char *op = op_name(flags & BIO_OP_MASK);
+	size_t used = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && used < len; i++)
+		if (flags & names[i].bit)
+			used += (size_t)snprintf(buf + used, len - used, "%s-", names[i].name);
+	if (used >= len)
+		return;
+	if (op)
+		snprintf(buf + used, len - used, "%s", op);
+	else
+		snprintf(buf + used, len - used, "Op%u", flags & BIO_OP_MASK);
+}
+
+struct hist_entry {
+	struct bio_hist_key key;
+	struct hist hist;
+};
+
+static int compare_entries(const void *a, const void *b)
+{
+	const struct bio_hist_key *x = &((const struct hist_entry *)a)->key;
+	const struct bio_hist_key *y = &((const struct hist_entry *)b)->key;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->flags < y->flags ? -1 : x->flags > y->flags;
+}
+
+/* Read every histogram (summing CPUs), optionally deleting what was read. */
+static int collect(int map_fd, bool clear, struct hist_entry **out, size_t *n)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct bio_hist_key key, next, *prev = NULL;
+	struct hist_entry *entries = NULL;
+	struct hist *percpu = NULL;
+	size_t count = 0, cap = 0;
+	int err = 0, cpu;
+
+	if (ncpus < 0)
+		return ncpus;
+	percpu = calloc((size_t)ncpus, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
+		struct hist_entry *e;
+
+		if (count == cap) {
+			struct hist_entry *grown;
+
+			cap = cap ? cap * 2 : 8;
+			grown = realloc(entries, cap * sizeof(*entries));
+			if (!grown) {
+				err = -ENOMEM;
+				goto cleanup;
+			}
+			entries = grown;
+		}
+		if (bpf_map_lookup_elem(map_fd, &next, percpu)) {
+			err = -errno;
+			goto cleanup;
+		}
+		e = &entries[count++];
+		memset(e, 0, sizeof(*e));
+		e->key = next;
+		for (cpu = 0; cpu < ncpus; cpu++)
+			hist_merge(&e->hist, &percpu[cpu]);
+		key = next;
+		prev = &key;
+	}
+	if (clear)
+		for (size_t i = 0; i < count; i++)
+			bpf_map_delete_elem(map_fd, &entries[i].key);
+	qsort(entries, count, sizeof(*entries), compare_entries);
+	*out = entries;
+	*n = count;
+	entries = NULL;
+cleanup:
+	free(entries);
+	free(percpu);
+	return err;
+}
+
+static void print_entry(const struct biolatency_env *env, const struct hist_entry *e,
+			double ts)
+{
+	const char *unit = env->ms ? "msecs" : "usecs";
+	struct hist_label labels[2];
+	char disk[64], flags[128];
+	int nlabels = 0;
+
+	if (env->per_disk) {
+		disk_name(BIO_DEV_MAJOR(e->key.dev), BIO_DEV_MINOR(e->key.dev), disk, sizeof(disk));
+		labels[nlabels++] = (struct hist_label){ "disk", disk };
+	}
+	if (env->per_flag) {
+		flags_name(e->key.flags, flags, sizeof(flags));
+		labels[nlabels++] = (struct hist_label){ "flags", flags };
+	}
+	if (env->common.json) {
+		hist_print_json(stdout, &e->hist, env->ms ? "ms" : "us", labels, nlabels, ts);
+		return;
+	}
+	for (int i = 0; i < nlabels; i++)
+		printf("\n%s = %s\n", labels[i].key, labels[i].value);
+	hist_print_text(stdout, &e->hist, unit);
+}
+
+static int print_hists(const struct biolatency_env *env, struct biolatency_bpf *skel,
+		       struct tracer *t, bool clear)
+{
+	struct hist_entry *entries = NULL;
+	size_t n = 0, i;
+	int err;
+
+	err = collect(bpf_map__fd(skel->maps.hists), clear, &entries, &n);
+	if (err) {
+		tracer_error(t, "reading histograms: %s", strerror(-err));
+		return err;
+	}
+	if (!env->common.json) {
+		putchar('\n');
+		if (env->timestamp) {
+			char now[16];
+
+			tracer_strftime_now(now, sizeof(now));
+			printf("%-8s\n", now);
+		}
+	}
+	for (i = 0; i < n; i++)
+		print_entry(env, &entries[i], tracer_now_unix());
+	free(entries);
+	tracer_report_lost(t, stdout, skel->bss->lost_events);
+	return tracer_flush(stdout);
+}
+
+/* Pick tp_btf or raw_tp per hook and tell the BPF side the argument layout. */
+static int configure(const struct biolatency_env *env, struct tracer *t,
+		     struct biolatency_bpf *skel)
+{
+	bool btf_progs = tracer_native_btf(t);
+	struct btf *btf = kernel_btf_load(t);
+	int issue_args, insert_args, err = 0;
+	unsigned int major, minor;
+
+	if (!btf) {
+		err = -errno;
+		tracer_error(t, "cannot load kernel BTF: %s", strerror(errno));
+		return err;
+	}
+	issue_args = kernel_btf_tp_nargs(btf, "block_rq_issue");
+	insert_args = kernel_btf_tp_nargs(btf, "block_rq_insert");
+	btf__free(btf);
+	if (issue_args < 0) {
+		tracer_error(t, "this kernel has no block_rq_issue tracepoint (CONFIG_BLOCK off?)");
+		return -ENOENT;
+	}
+	skel->rodata->issue_has_queue = issue_args == 2;
+	skel->rodata->insert_has_queue = insert_args == 2;
+	tracer_info(t, "block_rq_issue takes %s; attaching with %s",
+		    issue_args == 2 ? "(q, rq), the pre-5.11 layout" : "(rq)",
+		    btf_progs ? "tp_btf" : "raw_tp");
+
+	skel->rodata->targ_queued = env->queued;
+	skel->rodata->targ_ms = env->ms;
+	skel->rodata->targ_per_disk = env->per_disk;
+	skel->rodata->targ_per_flag = env->per_flag;
+	if (env->disk) {
+		if (disk_lookup(env->disk, &major, &minor)) {
+			tracer_error(t, "no disk named '%s' (see /sys/class/block)", env->disk);
+			return -ENOENT;
+		}
+		skel->rodata->targ_dev = BIO_DEV(major, minor);
+	}
+	skel->rodata->filter.cgroup_on = env->cgroup != NULL;
+
+	bpf_program__set_autoload(skel->progs.tp_btf_insert, btf_progs && env->queued);
+	bpf_program__set_autoload(skel->progs.tp_btf_issue, btf_progs);
+	bpf_program__set_autoload(skel->progs.tp_btf_complete, btf_progs);
+	bpf_program__set_autoload(skel->progs.raw_tp_insert, !btf_progs && env->queued);
+	bpf_program__set_autoload(skel->progs.raw_tp_issue, !btf_progs);
+	bpf_program__set_autoload(skel->progs.raw_tp_complete, !btf_progs);
+	return 0;
+}
+
+static int run(const struct biolatency_env *env)
+{
+	struct biolatency_bpf *skel = NULL;
+	struct tracer t;
+	unsigned int done = 0;
+	int err;
+
+	err = tracer_init(&t, "biolatency", &env->common);
+	if (err)
+		return err;
+
+	skel = biolatency_bpf__open_opts(tracer_open_opts(&t));
+	if (!skel) {
+		err = tracer_load_error(&t, "open BPF object", -errno);
+		goto cleanup;
+	}
+	err = configure(env, &t, skel);
+	if (err)
+		goto cleanup;
+	err = biolatency_bpf__load(skel);
+	if (err) {
+		tracer_load_error(&t, "load BPF programs", err);
+		goto cleanup;
+	}
+	if (env->cgroup) {
+		err = filter_set_cgroup(&t, skel->maps.filter_cgroup, env->cgroup);
+		if (err)
+			goto cleanup;
+	}
+	err = biolatency_bpf__attach(skel);
+	if (err) {
+		tracer_load_error(&t, "attach to block tracepoints", err);
+		goto cleanup;
+	}
+	tracer_ready(&t, "block device I/O");
+
+	for (;;) {
+		bool stopped = tracer_sleep(env->interval ? env->interval : 365.0 * 86400);
+
+		err = print_hists(env, skel, &t, env->interval != 0);
+		if (err || stopped || (env->count && ++done >= env->count))
+			break;
+	}
+cleanup:
+	biolatency_bpf__destroy(skel);
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	struct biolatency_env env;
+
+	biolatency_parse_args(argc, argv, &env);
+	return tracer_exit_status(run(&env));
+}

@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * syscount: count syscalls, per syscall or per process, optionally with
+ * their total latency.
+ *
+ * USAGE: syscount [-p PID] [-t TID] [-c CGROUP] [-i SECS] [-d SECS] [-T TOP]
+ *                 [-x] [-e ERRNO] [-L] [-m] [-P] [-l] [-j]
+ */
+#include <argp.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "filter.h"
+#include "json.h"
+#include "lib/filter.h"
+#include "names.h"
+#include "syscount.h"
+#include "tracer.h"
+
+#include "syscount.skel.h"
+
+struct syscount_env {
+	struct common_args common;
+	int pid;
+	int tid;
+	const char *cgroup;
+	unsigned int interval; /* -i, seconds; 0: print at the end */
+	unsigned int duration; /* -d, seconds; 0: until Ctrl-C */
+	unsigned int top;
+	bool failures;
+	int errno_filter;
+	bool latency;
+	bool milliseconds;
+	bool per_process;
+	bool list;
+};
+
+/* One line of output: a syscall (key = number) or a process (key = pid). */
+struct syscount_row {
+	__u32 key;
+	char comm[SYSCOUNT_COMM_LEN];
+	struct syscall_stat stat;
+};
+
+static const char doc[] =
+	"Summarize syscall counts and latencies.\n"
+	"\n"
+	"USAGE: syscount [-p PID] [-t TID] [-c CGROUP] [-i SECS] [-d SECS] [-T TOP] [-x]\n"
+	"                [-e ERRNO] [-L] [-m] [-P] [-l] [-j]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    syscount                 # top 10 syscalls by count, at Ctrl-C\n"
+	"    syscount -p 123          # only process 123\n"
+	"    syscount -i 1 -d 10      # print every second, for 10 seconds\n"
+	"    syscount -x              # only failed syscalls\n"
+	"    syscount -e ENOENT       # only syscalls that failed with ENOENT\n"
+	"    syscount -L              # with total latency, sorted by it\n"
+	"    syscount -P              # count per process\n"
+	"    syscount -l              # list the syscall names this build knows";
+
+static const struct argp_option options[] = {
+	{ "pid", 'p', "PID", 0, "Trace only this process", 0 },
+	{ "tid", 't', "TID", 0, "Trace only this thread", 0 },
+	{ "cgroup", 'c', "CGROUP", 0, "Trace only this cgroup v2 path", 0 },
+	{ "interval", 'i', "SECS", 0, "Print summary every SECS seconds", 0 },
+	{ "duration", 'd', "SECS", 0, "Stop after SECS seconds", 0 },
+	{ "top", 'T', "TOP", 0, "Print only the top TOP rows (default 10)", 0 },
+	{ "failures", 'x', NULL, 0, "Count only failed syscalls", 0 },
+	{ "errno", 'e', "ERRNO", 0, "Count only syscalls failing with ERRNO (name or number)", 0 },
+	{ "latency", 'L', NULL, 0, "Collect total syscall latency and sort by it", 0 },
+	{ "milliseconds", 'm', NULL, 0, "Latency in milliseconds (default microseconds)", 0 },
+	{ "process", 'P', NULL, 0, "Count by process, not by syscall", 0 },
+	{ "list", 'l', NULL, 0, "List the known syscall names and exit", 0 },
+	{}
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct syscount_env *env = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->common;
+		env->top = 10;
+		break;
+	case 'p':
+		env->pid = args_pid(state, arg, "pid");
+		break;
+	case 't':
+		env->tid = args_pid(state, arg, "tid");
+		break;
+	case 'c':
+		if (!*arg)
+			args_usage_error(state, "-c needs a cgroup path");
+		env->cgroup = arg;
+		break;
+	case 'i':
+		env->interval = (unsigned int)args_number(state, arg, "interval", 1, 86400);
+		break;
+	case 'd':
+		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
+		break;
+	case 'T':
+		env->top = (unsigned int)args_number(state, arg, "top", 1, 100000);
+		break;
+	case 'x':
+		env->failures = true;
+		break;
+	case 'e':
+		env->errno_filter = errno_value(arg);
+		if (env->errno_filter <= 0)
+			args_usage_error(state, "invalid errno: '%s' (a name like ENOENT, or a number)",
+					 arg);
+		break;
+	case 'L':
+		env->latency = true;
+		break;
+	case 'm':
+		env->milliseconds = true;
+		break;
+	case 'P':
+		env->per_process = true;
+		break;
+	case 'l':
+		env->list = true;
+		break;
+	case ARGP_KEY_ARG:
+		args_usage_error(state, "unexpected argument '%s'", arg);
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int syscount_parse_args(int argc, char **argv, struct syscount_env *env)
+{
+	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp argp = {
+		.options = options,
+		.parser = parse_opt,
+		.doc = doc,
+		.children = children,
+	};
+
+	memset(env, 0, sizeof(*env));
+	argp_err_exit_status = EXIT_USAGE;
+	return argp_parse(&argp, argc, argv, 0, NULL, env);
+}
+
+static int compare_rows(const void *a, const void *b, void *by_latency)
+{
+	const struct syscount_row *x = a, *y = b;
+	__u64 kx = by_latency ? x->stat.total_ns : x->stat.count;
+	__u64 ky = by_latency ? y->stat.total_ns : y->stat.count;
+
+	if (kx != ky)
+		return kx > ky ? -1 : 1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+void syscount_sort_rows(struct syscount_row *rows, size_t n, bool by_latency)
+{
+	qsort_r(rows, n, sizeof(*rows), compare_rows, by_latency ? rows : NULL);
+}
+
+/* "read", or "[451]" for a number this build has no name for. */
+static const char *row_syscall(const struct syscount_row *r, char *buf, size_t len)
+{
+	const char *name = syscall_name(r->key);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "[%u]", r->key);
+	return buf;
+}
+
+static void print_json(FILE *f, const struct syscount_env *env,
+		       const struct syscount_row *rows, size_t n, double ts)
+{
+	char buf[32];
+	size_t i;
+
+	fputs("{\"type\":\"syscalls\",\"ts\":", f);
+	json_write_ts(f, ts);
+	fputs(",\"rows\":[", f);
+	for (i = 0; i < n; i++) {
+		const struct syscount_row *r = &rows[i];
+
+		fputs(i ? ",{" : "{", f);
+		if (env->per_process) {
+			fprintf(f, "\"pid\":%u,\"comm\":", r->key);
+			json_write_string(f, r->comm, strnlen(r->comm, sizeof(r->comm)));
+		} else {
+			fputs("\"syscall\":", f);
+			json_write_string(f, row_syscall(r, buf, sizeof(buf)), (size_t)-1);
+		}
+		fprintf(f, ",\"count\":%llu,\"errors\":%llu", (unsigned long long)r->stat.count,
+			(unsigned long long)r->stat.errors);
+		if (env->latency)
+			fprintf(f, ",\"total_ns\":%llu", (unsigned long long)r->stat.total_ns);
+		fputc('}', f);
+	}
+	fputs("]}\n", f);
+}
+
+/* Print the first env->top of @rows (already sorted). */
+void syscount_print_rows(FILE *f, const struct syscount_env *env,
+			 const struct syscount_row *rows, size_t n, double ts)
+{
+	const char *unit = env->milliseconds ? "TIME (ms)" : "TIME (us)";
+	double div = env->milliseconds ? 1e6 : 1e3;
+	char buf[32];
+	size_t i;
+
+	if (n > env->top)
+		n = env->top;
+	if (env->common.json) {
+		print_json(f, env, rows, n, ts);
+		return;
+	}
+	if (env->per_process)
+		fprintf(f, "%-7s %-16s %10s", "PID", "COMM", "COUNT");
+	else
+		fprintf(f, "%-22s %10s", "SYSCALL", "COUNT");
+	if (env->latency)
+		fprintf(f, " %16s", unit);
+	fputc('\n', f);
+	for (i = 0; i < n; i++) {
+		const struct syscount_row *r = &rows[i];
+
+		if (env->per_process)
+			fprintf(f, "%-7u %-16.16s %10llu", r->key, r->comm,
+				(unsigned long long)r->stat.count);
+		else
+			fprintf(f, "%-22s %10llu", row_syscall(r, buf, sizeof(buf)),
+				(unsigned long long)r->stat.count);
+		if (env->latency)
+			fprintf(f, " %16.3f", (double)r->stat.total_ns / div);
+		fputc('\n', f);
+	}
+}
+
+struct reader {
+	int ncpus;
+	void *percpu;                 /* one process's per-CPU values */
+	void *all_syscalls;           /* the whole per-CPU syscall array */
+	__u32 *keys;
+	struct syscall_stat *prev;    /* per-syscall totals already printed */
+	struct syscount_row *rows;
+	size_t cap;
+};
+
+/* Sum a process's per-CPU copies; the comm is in the copy of the CPU that
+ * first saw the process, the others are zero-filled. */
+static void sum_proc(const struct reader *rd, struct syscount_row *r)
+{
+	const struct proc_stat *p = rd->percpu;
+	int cpu;
+
+	for (cpu = 0; cpu < rd->ncpus; cpu++) {
+		r->stat.count += p[cpu].stat.count;
+		r->stat.errors += p[cpu].stat.errors;
+		r->stat.total_ns += p[cpu].stat.total_ns;
+		if (!r->comm[0] && p[cpu].comm[0])
+			memcpy(r->comm, p[cpu].comm, sizeof(r->comm));
+	}
+}
+
+/* Sum of every CPU's copy of syscall @nr in the batch buffer. */
+static void sum_syscall(const struct reader *rd, __u32 nr, struct syscall_stat *out)
+{
+	const struct syscall_stat *s = rd->all_syscalls;
+	int cpu;
+
+	memset(out, 0, sizeof(*out));
+	for (cpu = 0; cpu < rd->ncpus; cpu++) {
+		const struct syscall_stat *c = &s[(size_t)nr * rd->ncpus + cpu];
+
+		out->count += c->count;
+		out->errors += c->errors;
+		out->total_ns += c->total_ns;
+	}
+}
+
+/* The whole array in one bpf() call, so reading barely shows up in the
+ * counts; one lookup per syscall where batch lookup is missing. */
+static int read_all_syscalls(struct reader *rd, int fd)
+{
+	size_t one = (size_t)rd->ncpus * sizeof(struct syscall_stat);
+	__u32 count = SYSCOUNT_MAX_NR, out_batch, nr;
+	int err;
+
+	err = bpf_map_lookup_batch(fd, NULL, &out_batch, rd->keys, rd->all_syscalls, &count,
+				   NULL);
+	if (!err || (errno == ENOENT && count == SYSCOUNT_MAX_NR))
+		return 0;
+	for (nr = 0; nr < SYSCOUNT_MAX_NR; nr++)
+		if (bpf_map_lookup_elem(fd, &nr, (char *)rd->all_syscalls + nr * one))
+			return -errno;
+	return 0;
+}
+
+/* Per-syscall counters are never cleared in the kernel: each print shows
+ * the growth since the last one, so no increment is lost to a race between
+ * reading and zeroing. */
+static int read_syscalls(struct reader *rd, int fd, size_t *n)
+{
+	int err = read_all_syscalls(rd, fd);
+	__u32 nr;
+
+	*n = 0;
+	if (err)
+		return err;
+	for (nr = 0; nr < SYSCOUNT_MAX_NR; nr++) {
+		struct syscall_stat now, *prev = &rd->prev[nr];
+		struct syscount_row *r;
+
+		sum_syscall(rd, nr, &now);
+		if (now.count == prev->count)
+			continue;
+		r = &rd->rows[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->key = nr;
+		r->stat.count = now.count - prev->count;
+		r->stat.errors = now.errors - prev->errors;
+		r->stat.total_ns = now.total_ns - prev->total_ns;
+		*prev = now;
+	}
+	return 0;
+}
+
+/* Per-process entries are read and deleted: pids come and go, and the map
+ * must not fill up with the dead. */
+static int read_procs(struct reader *rd, int fd, size_t *n)
+{
+	__u32 key, next, *prev = NULL;
+	int err = 0;
+
+	*n = 0;
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct syscount_row *r;
+
+		if (*n == rd->cap) {
+			size_t cap = rd->cap * 2;
+			struct syscount_row *grown = realloc(rd->rows, cap * sizeof(*grown));
+
+			if (!grown)
+				return -ENOMEM;
+			rd->rows = grown;
+			rd->cap = cap;
+		}
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, rd->percpu))
+			continue; /* deleted under us */
+		r = &rd->rows[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->key = key;
+		sum_proc(rd, r);
+	}
+	for (size_t i = 0; i < *n; i++)
+		bpf_map_delete_elem(fd, &rd->rows[i].key);
+	return err;
+}
+
+static int print_summary(const struct syscount_env *env, struct syscount_bpf *skel,
+			 struct tracer *t, struct reader *rd)
+{
+	size_t n = 0;
+	int err;
+
+	if (env->per_process)
+		err = read_procs(rd, bpf_map__fd(skel->maps.procs), &n);
+	else
+		err = read_syscalls(rd, bpf_map__fd(skel->maps.syscalls), &n);
+	if (err) {
+		tracer_error(t, "reading counts: %s", strerror(-err));
+		return err;
+	}
+	syscount_sort_rows(rd->rows, n, env->latency);
+	if (!env->common.json) {
+		char now[16];
+
+		tracer_strftime_now(now, sizeof(now));
+		printf("[%s]\n", now);
+	}
+	syscount_print_rows(stdout, env, rd->rows, n, tracer_now_unix());
+	if (!env->common.json && env->interval)
+		putchar('\n');
+	tracer_report_lost(t, stdout, skel->bss->lost_events);
+	return tracer_flush(stdout);
+}
+
+static int reader_init(struct reader *rd)
+{
+	rd->ncpus = libbpf_num_possible_cpus();
+	if (rd->ncpus < 0)
+		return rd->ncpus;
+	rd->cap = SYSCOUNT_MAX_NR;
+	rd->percpu = calloc((size_t)rd->ncpus, sizeof(struct proc_stat));
+	rd->prev = calloc(SYSCOUNT_MAX_NR, sizeof(*rd->prev));
+	rd->rows = calloc(rd->cap, sizeof(*rd->rows));
+	rd->all_syscalls = calloc((size_t)SYSCOUNT_MAX_NR * rd->ncpus, sizeof(struct syscall_stat));
+	rd->keys = calloc(SYSCOUNT_MAX_NR, sizeof(*rd->keys));
+	return rd->percpu && rd->prev && rd->rows && rd->all_syscalls && rd->keys ? 0 : -ENOMEM;
+}
+
+static void reader_free(struct reader *rd)
+{
+	free(rd->percpu);
+	free(rd->prev);
+	free(rd->rows);
+	free(rd->all_syscalls);
+	free(rd->keys);
+}
+
+static void configure(const struct syscount_env *env, struct tracer *t,
+		      struct syscount_bpf *skel)
+{
+	bool task_storage = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+
+	skel->rodata->filter.tgid = (__u32)env->pid;
+	skel->rodata->filter.tid = (__u32)env->tid;
+	skel->rodata->filter.cgroup_on = env->cgroup != NULL;
+	skel->rodata->targ_failures = env->failures;
+	skel->rodata->targ_errno = env->errno_filter;
+	skel->rodata->targ_per_process = env->per_process;
+
+	/* Only the counting program runs unless -L asks for latency. */
+	bpf_program__set_autoload(skel->progs.sys_exit_count, !env->latency);
+	bpf_program__set_autoload(skel->progs.sys_enter_task, env->latency && task_storage);
+	bpf_program__set_autoload(skel->progs.sys_exit_task, env->latency && task_storage);
+	bpf_program__set_autoload(skel->progs.sys_enter_tid, env->latency && !task_storage);
+	bpf_program__set_autoload(skel->progs.sys_exit_tid, env->latency && !task_storage);
+	bpf_map__set_autocreate(skel->maps.start_task, env->latency && task_storage);
+	if (!env->latency || task_storage)
+		bpf_map__set_max_entries(skel->maps.start_tid, 1);
+	if (!env->per_process)
+		bpf_map__set_max_entries(skel->maps.procs, 1);
+	if (env->latency)
+		tracer_info(t, "entry times in %s", task_storage ? "task storage" : "a tid hash");
+}
+
+static int run(const struct syscount_env *env)
+{
+	struct syscount_bpf *skel = NULL;
+	struct reader rd = {};
+	struct tracer t;
+	double elapsed = 0;
+	int err;
+
+	err = tracer_init(&t, "syscount", &env->common);
+	if (err)
+		return err;
+	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
+		return err;
+	if (env->tid && (err = filter_check_pid(&t, env->tid, "tid")))
+		return err;
+	err = reader_init(&rd);
+	if (err)
+		goto cleanup;
+
+	skel = syscount_bpf__open_opts(tracer_open_opts(&t));
+	if (!skel) {
+		err = tracer_load_error(&t, "open BPF object", -errno);
+		goto cleanup;
+	}
+	configure(env, &t, skel);
+	err = syscount_bpf__load(skel);
+	if (err) {
+		tracer_load_error(&t, "load BPF programs", err);
+		goto cleanup;
+	}
+	if (env->cgroup) {
+		err = filter_set_cgroup(&t, skel->maps.filter_cgroup, env->cgroup);
+		if (err)
+			goto cleanup;
+	}
+	err = syscount_bpf__attach(skel);
+	if (err) {
+		tracer_load_error(&t, "attach to syscall tracepoints", err);
+		goto cleanup;
+	}
+	tracer_ready(&t, "syscalls");
+
+	for (;;) {
+		double step = env->interval ? env->interval : 365.0 * 86400;
+		bool stopped;
+
+		if (env->duration && elapsed + step > env->duration)
+			step = env->duration - elapsed;
+		stopped = tracer_sleep(step);
+		elapsed += step;
+		err = print_summary(env, skel, &t, &rd);
+		if (err || stopped || (env->duration && elapsed >= env->duration))
+			break;
+	}
+cleanup:
+	syscount_bpf__destroy(skel);
+	reader_free(&rd);
+	return err;
+}
+
+static void list_syscalls(void)
+{
+	unsigned int nr;
+
+	for (nr = 0; nr < syscall_table_size(); nr++)
+		if (syscall_name(nr))
+			printf("%s\n", syscall_name(nr));
+}
+
+int main(int argc, char **argv)
+{
+	struct syscount_env env;
+
+	syscount_parse_args(argc, argv, &env);
+	if (env.list) {
+		list_syscalls();
+		return 0;
+	}
+	return tracer_exit_status(run(&env));
+}
