@@ -17,10 +17,10 @@
 #include "lib/hist_slots.h"
 
 const volatile bool targ_queued = false;   /* -Q: from insert, not issue */
-const volatile bool targ_ms = false;       /* -m */
+const volatile bool targ_ms = false;	   /* -m */
 const volatile bool targ_per_disk = false; /* -D */
 const volatile bool targ_per_flag = false; /* -F */
-const volatile __u32 targ_dev = 0;         /* -d: BIO_DEV(), 0 = all */
+const volatile __u32 targ_dev = 0;	   /* -d: BIO_DEV(), 0 = all */
 /* Before 5.11, block_rq_issue and block_rq_insert were (q, rq); user space
  * reads the argument count from BTF and tells us. */
 const volatile bool issue_has_queue = false;
@@ -63,10 +63,10 @@ static __always_inline __u32 request_dev(struct request *rq)
 	return BIO_DEV(BPF_CORE_READ(disk, major), BPF_CORE_READ(disk, first_minor));
 }
 
-#define FLAG_BIT(cmd, name, ours)                                                   \
-	(bpf_core_enum_value_exists(enum req_flag_bits, name) &&                    \
-			 ((cmd) & (1U << bpf_core_enum_value(enum req_flag_bits, name))) \
-		 ? (ours)                                                           \
+#define FLAG_BIT(cmd, name, ours)                                                                  \
+	(bpf_core_enum_value_exists(enum req_flag_bits, name) &&                                   \
+			 ((cmd) & (1U << bpf_core_enum_value(enum req_flag_bits, name)))           \
+		 ? (ours)                                                                          \
 		 : 0)
 
 static __always_inline __u32 request_flags(struct request *rq)
@@ -75,11 +75,9 @@ static __always_inline __u32 request_flags(struct request *rq)
 
 	return (cmd & BIO_OP_MASK) | FLAG_BIT(cmd, __REQ_SYNC, BIO_F_SYNC) |
 	       FLAG_BIT(cmd, __REQ_META, BIO_F_META) | FLAG_BIT(cmd, __REQ_PRIO, BIO_F_PRIO) |
-	       FLAG_BIT(cmd, __REQ_NOMERGE, BIO_F_NOMERGE) |
-	       FLAG_BIT(cmd, __REQ_IDLE, BIO_F_IDLE) |
+	       FLAG_BIT(cmd, __REQ_NOMERGE, BIO_F_NOMERGE) | FLAG_BIT(cmd, __REQ_IDLE, BIO_F_IDLE) |
 	       FLAG_BIT(cmd, __REQ_INTEGRITY, BIO_F_INTEGRITY) |
-	       FLAG_BIT(cmd, __REQ_FUA, BIO_F_FUA) |
-	       FLAG_BIT(cmd, __REQ_PREFLUSH, BIO_F_PREFLUSH) |
+	       FLAG_BIT(cmd, __REQ_FUA, BIO_F_FUA) | FLAG_BIT(cmd, __REQ_PREFLUSH, BIO_F_PREFLUSH) |
 	       FLAG_BIT(cmd, __REQ_RAHEAD, BIO_F_RAHEAD) |
 	       FLAG_BIT(cmd, __REQ_BACKGROUND, BIO_F_BACKGROUND) |
 	       FLAG_BIT(cmd, __REQ_NOWAIT, BIO_F_NOWAIT);
@@ -96,7 +94,8 @@ static __always_inline int on_start(struct request *rq, bool at_issue)
 	ts = bpf_ktime_get_ns();
 	/* With -Q, insert stamps first; a request issued without passing the
 	 * scheduler (direct issue) is stamped at issue instead. */
-	if (bpf_map_update_elem(&start, &key, &ts, targ_queued && at_issue ? BPF_NOEXIST : BPF_ANY)) {
+	if (bpf_map_update_elem(&start, &key, &ts,
+				targ_queued && at_issue ? BPF_NOEXIST : BPF_ANY)) {
 		if (!(targ_queued && at_issue && bpf_map_lookup_elem(&start, &key)))
 			count_lost();
 	}

@@ -10,23 +10,23 @@ struct bio_hist_key {
 };
 
 #define BIO_DEV(major, minor) (((__u32)(major) << 20) | (__u32)(minor))
-#define BIO_DEV_MAJOR(dev) ((dev) >> 20)
-#define BIO_DEV_MINOR(dev) ((dev) & 0xfffff)
+#define BIO_DEV_MAJOR(dev)    ((dev) >> 20)
+#define BIO_DEV_MINOR(dev)    ((dev)&0xfffff)
 
 /* Request flags, renumbered in the kernel half from each kernel's own
  * enum req_flag_bits (their bit positions differ between kernels). */
-#define BIO_OP_MASK 0xffU
-#define BIO_F_SYNC (1U << 8)
-#define BIO_F_META (1U << 9)
-#define BIO_F_PRIO (1U << 10)
-#define BIO_F_NOMERGE (1U << 11)
-#define BIO_F_IDLE (1U << 12)
-#define BIO_F_INTEGRITY (1U << 13)
-#define BIO_F_FUA (1U << 14)
-#define BIO_F_PREFLUSH (1U << 15)
-#define BIO_F_RAHEAD (1U << 16)
+#define BIO_OP_MASK	 0xffU
+#define BIO_F_SYNC	 (1U << 8)
+#define BIO_F_META	 (1U << 9)
+#define BIO_F_PRIO	 (1U << 10)
+#define BIO_F_NOMERGE	 (1U << 11)
+#define BIO_F_IDLE	 (1U << 12)
+#define BIO_F_INTEGRITY	 (1U << 13)
+#define BIO_F_FUA	 (1U << 14)
+#define BIO_F_PREFLUSH	 (1U << 15)
+#define BIO_F_RAHEAD	 (1U << 16)
 #define BIO_F_BACKGROUND (1U << 17)
-#define BIO_F_NOWAIT (1U << 18)
+#define BIO_F_NOWAIT	 (1U << 18)
 
 /* Histograms kept at once (disks x flag sets). */
 #define BIO_MAX_HISTS 1024

@@ -17,7 +17,7 @@
 #include "syscount.h"
 
 const volatile bool targ_failures = false;    /* -x */
-const volatile int targ_errno = 0;            /* -e */
+const volatile int targ_errno = 0;	      /* -e */
 const volatile bool targ_per_process = false; /* -P */
 
 struct {

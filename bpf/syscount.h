@@ -12,7 +12,7 @@
 
 struct syscall_stat {
 	__u64 count;
-	__u64 errors;   /* calls that returned an error */
+	__u64 errors;	/* calls that returned an error */
 	__u64 total_ns; /* with -L */
 };
 

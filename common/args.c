@@ -10,12 +10,15 @@
 const char *argp_program_version = "coretrace " CORETRACE_VERSION;
 const char *argp_program_bug_address = NULL;
 
-enum { OPT_BTF = 0x1000 };
+enum {
+	OPT_BTF = 0x1000
+};
 
 static const struct argp_option common_options[] = {
 	{ "json", 'j', NULL, 0, "Print one JSON object per line (NDJSON)", -1 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's log and which probes were chosen", -1 },
-	{ "btf", OPT_BTF, "FILE", 0, "Read kernel BTF from FILE instead of /sys/kernel/btf/vmlinux", -1 },
+	{ "btf", OPT_BTF, "FILE", 0, "Read kernel BTF from FILE instead of /sys/kernel/btf/vmlinux",
+	  -1 },
 	{}
 };
 
@@ -29,19 +32,14 @@ static error_t common_parse(int key, char *arg, struct argp_state *state)
 		if (!c)
 			args_usage_error(state, "internal error: no input for common options");
 		return 0;
-	case 'j':
-		c->json = true;
-		return 0;
-	case 'v':
-		c->verbose++;
-		return 0;
+	case 'j': c->json = true; return 0;
+	case 'v': c->verbose++; return 0;
 	case OPT_BTF:
 		if (!*arg)
 			args_usage_error(state, "--btf needs a file name");
 		c->btf_path = arg;
 		return 0;
-	default:
-		return ARGP_ERR_UNKNOWN;
+	default: return ARGP_ERR_UNKNOWN;
 	}
 }
 
@@ -81,9 +79,8 @@ int args_parse_ull(const char *s, unsigned long long min, unsigned long long max
 	return 0;
 }
 
-unsigned long long args_number(const struct argp_state *state, const char *arg,
-			       const char *what, unsigned long long min,
-			       unsigned long long max)
+unsigned long long args_number(const struct argp_state *state, const char *arg, const char *what,
+			       unsigned long long min, unsigned long long max)
 {
 	unsigned long long v = 0;
 	int err = args_parse_ull(arg, min, max, &v);
@@ -91,8 +88,8 @@ unsigned long long args_number(const struct argp_state *state, const char *arg,
 	if (err == -EINVAL)
 		args_usage_error(state, "invalid %s: '%s' (expected a number)", what, arg);
 	if (err == -ERANGE)
-		args_usage_error(state, "invalid %s: '%s' (expected %llu to %llu)", what, arg,
-				 min, max);
+		args_usage_error(state, "invalid %s: '%s' (expected %llu to %llu)", what, arg, min,
+				 max);
 	return v;
 }
 
@@ -101,17 +98,14 @@ int args_pid(const struct argp_state *state, const char *arg, const char *what)
 	return (int)args_number(state, arg, what, 1, 4194304);
 }
 
-void args_interval_count(const struct argp_state *state, const char *arg,
-			 unsigned int *interval, unsigned int *count)
+void args_interval_count(const struct argp_state *state, const char *arg, unsigned int *interval,
+			 unsigned int *count)
 {
 	switch (state->arg_num) {
 	case 0:
 		*interval = (unsigned int)args_number(state, arg, "interval", 1, 86400 * 365);
 		break;
-	case 1:
-		*count = (unsigned int)args_number(state, arg, "count", 1, 1000000000);
-		break;
-	default:
-		args_usage_error(state, "unexpected argument '%s'", arg);
+	case 1: *count = (unsigned int)args_number(state, arg, "count", 1, 1000000000); break;
+	default: args_usage_error(state, "unexpected argument '%s'", arg);
 	}
 }

@@ -13,9 +13,9 @@
 #include <stdbool.h>
 
 struct common_args {
-	bool json;             /* -j: NDJSON records on stdout */
-	int verbose;           /* -v: libbpf's log and attach decisions */
-	const char *btf_path;  /* --btf: kernel BTF from a file */
+	bool json;	      /* -j: NDJSON records on stdout */
+	int verbose;	      /* -v: libbpf's log and attach decisions */
+	const char *btf_path; /* --btf: kernel BTF from a file */
 };
 
 extern const struct argp common_argp;
@@ -29,16 +29,15 @@ int args_parse_ull(const char *s, unsigned long long min, unsigned long long max
 		   unsigned long long *out);
 
 /* Same, but a bad value ends the program: "TOOL: invalid WHAT: 'ARG'". */
-unsigned long long args_number(const struct argp_state *state, const char *arg,
-			       const char *what, unsigned long long min,
-			       unsigned long long max);
+unsigned long long args_number(const struct argp_state *state, const char *arg, const char *what,
+			       unsigned long long min, unsigned long long max);
 
 /* A process id (1..4194304, the kernel's PID_MAX_LIMIT). */
 int args_pid(const struct argp_state *state, const char *arg, const char *what);
 
 /* Positional "interval [count]" of the histogram tools. */
-void args_interval_count(const struct argp_state *state, const char *arg,
-			 unsigned int *interval, unsigned int *count);
+void args_interval_count(const struct argp_state *state, const char *arg, unsigned int *interval,
+			 unsigned int *count);
 
 /* Report a usage error and exit 2. */
 void args_usage_error(const struct argp_state *state, const char *fmt, ...)

@@ -74,26 +74,19 @@ void emit_escaped(FILE *f, const char *s, size_t len)
 	}
 }
 
-static int format_cell(char *buf, size_t len, const struct emit_col *c,
-		       const union emit_val *v, double ts)
+static int format_cell(char *buf, size_t len, const struct emit_col *c, const union emit_val *v,
+		       double ts)
 {
 	time_t secs = (time_t)ts;
 	struct tm tm;
 
 	switch (c->kind) {
-	case EMIT_INT:
-		return snprintf(buf, len, "%lld", v->i);
-	case EMIT_UINT:
-		return snprintf(buf, len, "%llu", v->u);
-	case EMIT_OCT:
-		return snprintf(buf, len, "%llo", v->u);
-	case EMIT_FLOAT:
-		return snprintf(buf, len, "%.*f", c->precision, v->d);
-	case EMIT_CLOCK:
-		localtime_r(&secs, &tm);
-		return (int)strftime(buf, len, "%H:%M:%S", &tm);
-	case EMIT_STR:
-		break;
+	case EMIT_INT: return snprintf(buf, len, "%lld", v->i);
+	case EMIT_UINT: return snprintf(buf, len, "%llu", v->u);
+	case EMIT_OCT: return snprintf(buf, len, "%llo", v->u);
+	case EMIT_FLOAT: return snprintf(buf, len, "%.*f", c->precision, v->d);
+	case EMIT_CLOCK: localtime_r(&secs, &tm); return (int)strftime(buf, len, "%H:%M:%S", &tm);
+	case EMIT_STR: break;
 	}
 	return -1;
 }
@@ -170,9 +163,7 @@ static void json_row(const struct emitter *e, double ts, const union emit_val *v
 			/* JSON has no octal: the number itself. */
 			fprintf(e->out, "%llu", vals[i].u);
 			break;
-		default:
-			format_cell(cell, sizeof(cell), c, &vals[i], ts);
-			fputs(cell, e->out);
+		default: format_cell(cell, sizeof(cell), c, &vals[i], ts); fputs(cell, e->out);
 		}
 	}
 	fputs("}\n", e->out);

@@ -34,8 +34,8 @@ struct emit_col {
 	const char *title; /* column header, e.g. "PID" */
 	const char *key;   /* JSON key; NULL means the lowercase title */
 	enum emit_kind kind;
-	int width;         /* > 0 right-aligned, < 0 left-aligned, 0 unpadded */
-	int precision;     /* EMIT_FLOAT decimals */
+	int width;     /* > 0 right-aligned, < 0 left-aligned, 0 unpadded */
+	int precision; /* EMIT_FLOAT decimals */
 };
 
 union emit_val {

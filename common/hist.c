@@ -166,8 +166,9 @@ void hist_print_json(FILE *f, const struct hist *h, const char *unit,
 			high, (unsigned long long)buckets[i]);
 		first = false;
 	}
-	fprintf(f, "],\"count\":%llu,\"sum\":%llu,\"p50\":%llu,\"p90\":%llu,\"p99\":%llu,"
-		   "\"max\":%llu}\n",
+	fprintf(f,
+		"],\"count\":%llu,\"sum\":%llu,\"p50\":%llu,\"p90\":%llu,\"p99\":%llu,"
+		"\"max\":%llu}\n",
 		(unsigned long long)h->count, (unsigned long long)h->sum,
 		(unsigned long long)hist_percentile(h, 0.50),
 		(unsigned long long)hist_percentile(h, 0.90),

@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define KERNEL_BTF "/sys/kernel/btf/vmlinux"
-#define TRACEFS "/sys/kernel/tracing"
+#define KERNEL_BTF	"/sys/kernel/btf/vmlinux"
+#define TRACEFS		"/sys/kernel/tracing"
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
 
 /* Capability numbers newer than some libc headers. */
@@ -106,8 +106,9 @@ static int check_btf(const struct tracer *t)
 		if (t->args->btf_path)
 			tracer_error(t, "cannot use BTF from %s: %s", path, strerror(-err));
 		else
-			tracer_error(t, "kernel BTF not found at %s (%s): this kernel needs "
-					"CONFIG_DEBUG_INFO_BTF=y, or pass --btf FILE",
+			tracer_error(t,
+				     "kernel BTF not found at %s (%s): this kernel needs "
+				     "CONFIG_DEBUG_INFO_BTF=y, or pass --btf FILE",
 				     path, strerror(-err));
 		return err ? err : -ENOENT;
 	}
@@ -138,8 +139,8 @@ int tracer_init(struct tracer *t, const char *name, const struct common_args *ar
 
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
-	t->mono_offset = (double)(real.tv_sec - mono.tv_sec) +
-			 (double)(real.tv_nsec - mono.tv_nsec) / 1e9;
+	t->mono_offset =
+		(double)(real.tv_sec - mono.tv_sec) + (double)(real.tv_nsec - mono.tv_nsec) / 1e9;
 
 	signal(SIGINT, on_stop_signal);
 	signal(SIGTERM, on_stop_signal);
@@ -168,8 +169,9 @@ int tracer_ensure_tracefs(struct tracer *t)
 		tracer_info(t, "mounted tracefs at " TRACEFS);
 		return 0;
 	}
-	tracer_error(t, "tracefs is not mounted and mounting it failed (%s): "
-			"run 'mount -t tracefs nodev " TRACEFS "'",
+	tracer_error(t,
+		     "tracefs is not mounted and mounting it failed (%s): "
+		     "run 'mount -t tracefs nodev " TRACEFS "'",
 		     strerror(errno));
 	return -ENOENT;
 }
@@ -177,8 +179,9 @@ int tracer_ensure_tracefs(struct tracer *t)
 int tracer_load_error(const struct tracer *t, const char *what, int err)
 {
 	if (err == -EPERM || err == -EACCES)
-		tracer_error(t, "cannot %s: %s (locked down kernel or missing capability? "
-				"run with -v for libbpf's log)",
+		tracer_error(t,
+			     "cannot %s: %s (locked down kernel or missing capability? "
+			     "run with -v for libbpf's log)",
 			     what, strerror(-err));
 	else
 		tracer_error(t, "cannot %s: %s (run with -v for libbpf's log)", what,
@@ -276,8 +279,8 @@ void tracer_report_lost(struct tracer *t, FILE *out, __u64 total)
 	delta = total - t->lost_reported;
 	t->lost_reported = total;
 	fflush(out);
-	fprintf(stderr, "%s: lost %llu events (ring buffer full; a larger -b may help)\n",
-		t->name, (unsigned long long)delta);
+	fprintf(stderr, "%s: lost %llu events (ring buffer full; a larger -b may help)\n", t->name,
+		(unsigned long long)delta);
 	if (t->args->json) {
 		fprintf(out, "{\"type\":\"lost\",\"ts\":%.6f,\"count\":%llu}\n", tracer_now_unix(),
 			(unsigned long long)delta);

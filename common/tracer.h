@@ -23,8 +23,8 @@ struct tracer {
 	const char *name;
 	const struct common_args *args;
 	struct bpf_object_open_opts open_opts;
-	__u64 lost_reported;     /* lost events already reported */
-	double mono_offset;      /* CLOCK_REALTIME - CLOCK_MONOTONIC, seconds */
+	__u64 lost_reported; /* lost events already reported */
+	double mono_offset;  /* CLOCK_REALTIME - CLOCK_MONOTONIC, seconds */
 };
 
 /* Exit statuses of DESIGN.md's output contract. */

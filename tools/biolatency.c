@@ -68,24 +68,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct biolatency_env *env = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env->common;
-		break;
-	case 'T':
-		env->timestamp = true;
-		break;
-	case 'm':
-		env->ms = true;
-		break;
-	case 'Q':
-		env->queued = true;
-		break;
-	case 'D':
-		env->per_disk = true;
-		break;
-	case 'F':
-		env->per_flag = true;
-		break;
+	case ARGP_KEY_INIT: state->child_inputs[0] = &env->common; break;
+	case 'T': env->timestamp = true; break;
+	case 'm': env->ms = true; break;
+	case 'Q': env->queued = true; break;
+	case 'D': env->per_disk = true; break;
+	case 'F': env->per_flag = true; break;
 	case 'd':
 		if (!*arg)
 			args_usage_error(state, "-d needs a disk name");
@@ -96,11 +84,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "-c needs a cgroup path");
 		env->cgroup = arg;
 		break;
-	case ARGP_KEY_ARG:
-		args_interval_count(state, arg, &env->interval, &env->count);
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
+	case ARGP_KEY_ARG: args_interval_count(state, arg, &env->interval, &env->count); break;
+	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
@@ -142,12 +127,15 @@ static const char *op_name(unsigned int op)
 /* "Sync-Write", "Read", "FUA-PreFlush-Write": flags first, then the op. */
 static void flags_name(__u32 flags, char *buf, size_t len)
 {
-	static const struct { __u32 bit; const char *name; } names[] = {
-		{ BIO_F_NOWAIT, "NoWait" },       { BIO_F_BACKGROUND, "Background" },
-		{ BIO_F_RAHEAD, "ReadAhead" },    { BIO_F_PREFLUSH, "PreFlush" },
-		{ BIO_F_FUA, "FUA" },             { BIO_F_INTEGRITY, "Integrity" },
-		{ BIO_F_IDLE, "Idle" },           { BIO_F_NOMERGE, "NoMerge" },
-		{ BIO_F_PRIO, "Priority" },       { BIO_F_META, "Metadata" },
+	static const struct {
+		__u32 bit;
+		const char *name;
+	} names[] = {
+		{ BIO_F_NOWAIT, "NoWait" },    { BIO_F_BACKGROUND, "Background" },
+		{ BIO_F_RAHEAD, "ReadAhead" }, { BIO_F_PREFLUSH, "PreFlush" },
+		{ BIO_F_FUA, "FUA" },	       { BIO_F_INTEGRITY, "Integrity" },
+		{ BIO_F_IDLE, "Idle" },	       { BIO_F_NOMERGE, "NoMerge" },
+		{ BIO_F_PRIO, "Priority" },    { BIO_F_META, "Metadata" },
 		{ BIO_F_SYNC, "Sync" },
 	};
 	const char *op = op_name(flags & BIO_OP_MASK);
@@ -234,8 +222,7 @@ cleanup:
 	return err;
 }
 
-static void print_entry(const struct biolatency_env *env, const struct hist_entry *e,
-			double ts)
+static void print_entry(const struct biolatency_env *env, const struct hist_entry *e, double ts)
 {
 	const char *unit = env->ms ? "msecs" : "usecs";
 	struct hist_label labels[2];

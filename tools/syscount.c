@@ -88,12 +88,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		state->child_inputs[0] = &env->common;
 		env->top = 10;
 		break;
-	case 'p':
-		env->pid = args_pid(state, arg, "pid");
-		break;
-	case 't':
-		env->tid = args_pid(state, arg, "tid");
-		break;
+	case 'p': env->pid = args_pid(state, arg, "pid"); break;
+	case 't': env->tid = args_pid(state, arg, "tid"); break;
 	case 'c':
 		if (!*arg)
 			args_usage_error(state, "-c needs a cgroup path");
@@ -105,34 +101,21 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'd':
 		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
 		break;
-	case 'T':
-		env->top = (unsigned int)args_number(state, arg, "top", 1, 100000);
-		break;
-	case 'x':
-		env->failures = true;
-		break;
+	case 'T': env->top = (unsigned int)args_number(state, arg, "top", 1, 100000); break;
+	case 'x': env->failures = true; break;
 	case 'e':
 		env->errno_filter = errno_value(arg);
 		if (env->errno_filter <= 0)
-			args_usage_error(state, "invalid errno: '%s' (a name like ENOENT, or a number)",
+			args_usage_error(state,
+					 "invalid errno: '%s' (a name like ENOENT, or a number)",
 					 arg);
 		break;
-	case 'L':
-		env->latency = true;
-		break;
-	case 'm':
-		env->milliseconds = true;
-		break;
-	case 'P':
-		env->per_process = true;
-		break;
-	case 'l':
-		env->list = true;
-		break;
-	case ARGP_KEY_ARG:
-		args_usage_error(state, "unexpected argument '%s'", arg);
-	default:
-		return ARGP_ERR_UNKNOWN;
+	case 'L': env->latency = true; break;
+	case 'm': env->milliseconds = true; break;
+	case 'P': env->per_process = true; break;
+	case 'l': env->list = true; break;
+	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
+	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
@@ -179,8 +162,8 @@ static const char *row_syscall(const struct syscount_row *r, char *buf, size_t l
 	return buf;
 }
 
-static void print_json(FILE *f, const struct syscount_env *env,
-		       const struct syscount_row *rows, size_t n, double ts)
+static void print_json(FILE *f, const struct syscount_env *env, const struct syscount_row *rows,
+		       size_t n, double ts)
 {
 	char buf[32];
 	size_t i;
@@ -209,8 +192,8 @@ static void print_json(FILE *f, const struct syscount_env *env,
 }
 
 /* Print the first env->top of @rows (already sorted). */
-void syscount_print_rows(FILE *f, const struct syscount_env *env,
-			 const struct syscount_row *rows, size_t n, double ts)
+void syscount_print_rows(FILE *f, const struct syscount_env *env, const struct syscount_row *rows,
+			 size_t n, double ts)
 {
 	const char *unit = env->milliseconds ? "TIME (ms)" : "TIME (us)";
 	double div = env->milliseconds ? 1e6 : 1e3;
@@ -247,10 +230,10 @@ void syscount_print_rows(FILE *f, const struct syscount_env *env,
 
 struct reader {
 	int ncpus;
-	void *percpu;                 /* one process's per-CPU values */
-	void *all_syscalls;           /* the whole per-CPU syscall array */
+	void *percpu;	    /* one process's per-CPU values */
+	void *all_syscalls; /* the whole per-CPU syscall array */
 	__u32 *keys;
-	struct syscall_stat *prev;    /* per-syscall totals already printed */
+	struct syscall_stat *prev; /* per-syscall totals already printed */
 	struct syscount_row *rows;
 	size_t cap;
 };
@@ -295,8 +278,7 @@ static int read_all_syscalls(struct reader *rd, int fd)
 	__u32 count = SYSCOUNT_MAX_NR, out_batch, nr;
 	int err;
 
-	err = bpf_map_lookup_batch(fd, NULL, &out_batch, rd->keys, rd->all_syscalls, &count,
-				   NULL);
+	err = bpf_map_lookup_batch(fd, NULL, &out_batch, rd->keys, rd->all_syscalls, &count, NULL);
 	if (!err || (errno == ENOENT && count == SYSCOUNT_MAX_NR))
 		return 0;
 	for (nr = 0; nr < SYSCOUNT_MAX_NR; nr++)
@@ -419,8 +401,7 @@ static void reader_free(struct reader *rd)
 	free(rd->keys);
 }
 
-static void configure(const struct syscount_env *env, struct tracer *t,
-		      struct syscount_bpf *skel)
+static void configure(const struct syscount_env *env, struct tracer *t, struct syscount_bpf *skel)
 {
 	bool task_storage = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
 

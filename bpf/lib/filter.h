@@ -4,9 +4,9 @@
 #define CORETRACE_FILTER_H
 
 struct filter_cfg {
-	__u32 tgid;     /* 0: any process */
-	__u32 tid;      /* 0: any thread */
-	__u32 uid;      /* valid when uid_on */
+	__u32 tgid; /* 0: any process */
+	__u32 tid;  /* 0: any thread */
+	__u32 uid;  /* valid when uid_on */
 	__u8 uid_on;
 	__u8 cgroup_on; /* current task must be under the cgroup in filter_cgroup */
 	__u8 pad[2];

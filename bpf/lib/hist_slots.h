@@ -14,7 +14,7 @@
 #define CORETRACE_HIST_SLOTS_H
 
 #define HIST_SUB_BITS 3
-#define HIST_SUBS (1 << HIST_SUB_BITS)
+#define HIST_SUBS     (1 << HIST_SUB_BITS)
 /* 64-bit values: 8 direct slots + 61 powers of two (2^3..2^63) x 8. */
 #define HIST_SLOTS (HIST_SUBS + (64 - HIST_SUB_BITS) * HIST_SUBS)
 
@@ -28,11 +28,21 @@ static inline __u32 hist_log2(__u64 v)
 {
 	__u32 r = 0, shift;
 
-	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
-	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
-	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
-	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
-	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	shift = (v > 0xffffffffULL) << 5;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xffff) << 4;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xff) << 3;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xf) << 2;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0x3) << 1;
+	v >>= shift;
+	r |= shift;
 	r |= (__u32)(v >> 1);
 	return r;
 }
