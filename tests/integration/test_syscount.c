@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* syscount against workloads whose syscalls the test counts itself. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "helpers/tool.h"
+
+#define N_CALLS 1234
+#define N_FAILS 321
+
+static void getppid_loop(void *arg)
+{
+	int i;
+
+	for (i = 0; i < N_CALLS; i++)
+		syscall(SYS_getppid);
+}
+
+/* close(-1) fails with EBADF; opening a missing path fails with ENOENT. */
+static void failing_calls(void *arg)
+{
+	int i;
+
+	for (i = 0; i < N_CALLS; i++)
+		syscall(SYS_getppid);
+	for (i = 0; i < N_FAILS; i++)
+		close(-1);
+	for (i = 0; i < N_FAILS * 2; i++)
+		open("/nonexistent/coretrace-syscount-test", O_RDONLY);
+}
+
+static void sleeper(void *arg)
+{
+	struct timespec ts = { 0, 300 * 1000 * 1000 };
+
+	syscall(SYS_nanosleep, &ts, NULL);
+}
+
+/* Run syscount with @extra options on a workload child; returns stdout. */
+static char *count_workload(void (*fn)(void *), const char *const extra[], pid_t *child)
+{
+	struct tool_run r;
+	struct workload w;
+	const char *argv[16] = { "-p" };
+	char pid[16], *out;
+	int n = 1, i;
+
+	workload_start(&w, fn, NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	argv[n++] = pid;
+	for (i = 0; extra[i]; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	tool_start(&r, "syscount", argv);
+	workload_go(&w);
+	cr_assert_eq(workload_wait(&w), 0);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "stderr: %s", r.err);
+	out = strdup(r.out);
+	if (child)
+		*child = w.pid;
+	tool_free(&r);
+	return out;
+}
+
+static unsigned long long row_count(const char *out, const char *syscall)
+{
+	char prefix[64];
+	const char *line;
+
+	snprintf(prefix, sizeof(prefix), "%s ", syscall);
+	line = find_line(out, prefix);
+	cr_assert_not_null(line, "no %s row in:\n%s", syscall, out);
+	return strtoull(line + strlen(prefix), NULL, 10);
+}
+
+TestSuite(syscount, .init = require_bpf, .timeout = 60);
+
+Test(syscount, counts_exactly_the_calls_of_the_filtered_process)
+{
+	const char *extra[] = { NULL };
+	char *out = count_workload(getppid_loop, extra, NULL);
+
+	cr_assert(find_line(out, "SYSCALL"), "no header in:\n%s", out);
+	cr_expect_eq(row_count(out, "getppid"), N_CALLS, "%s", out);
+	free(out);
+}
+
+Test(syscount, failures_only_counts_exactly_the_failed_calls)
+{
+	const char *extra[] = { "-x", NULL };
+	char *out = count_workload(failing_calls, extra, NULL);
+
+	cr_expect_eq(row_count(out, "close"), N_FAILS, "%s", out);
+	cr_expect_eq(row_count(out, "openat"), N_FAILS * 2, "%s", out);
+	cr_expect_null(find_line(out, "getppid "), "successful calls counted:\n%s", out);
+	free(out);
+}
+
+Test(syscount, errno_filter_counts_only_that_errno)
+{
+	const char *by_name[] = { "-e", "ENOENT", NULL };
+	const char *by_number[] = { "-e", "9", NULL }; /* EBADF */
+	char *out = count_workload(failing_calls, by_name, NULL);
+
+	cr_expect_eq(row_count(out, "openat"), N_FAILS * 2, "%s", out);
+	cr_expect_null(find_line(out, "close "), "EBADF counted under -e ENOENT:\n%s", out);
+	free(out);
+	out = count_workload(failing_calls, by_number, NULL);
+	cr_expect_eq(row_count(out, "close"), N_FAILS, "%s", out);
+	cr_expect_null(find_line(out, "openat "), "ENOENT counted under -e 9:\n%s", out);
+	free(out);
+}
+
+Test(syscount, latency_covers_the_time_slept)
+{
+	const char *extra[] = { "-L", "-j", NULL };
+	char *out = count_workload(sleeper, extra, NULL);
+	char *ns = jq(out, "[.rows[] | select(.syscall == \"nanosleep\")][0].total_ns");
+
+	cr_assert_not_null(ns, "no nanosleep row in:\n%s", out);
+	cr_expect_geq(strtoull(ns, NULL, 10), 300ULL * 1000 * 1000, "total_ns %s", ns);
+	cr_expect_lt(strtoull(ns, NULL, 10), 5ULL * 1000 * 1000 * 1000, "total_ns %s", ns);
+	free(ns);
+	free(out);
+}
+
+Test(syscount, latency_text_has_time_column)
+{
+	const char *extra[] = { "-L", "-m", NULL };
+	char *out = count_workload(sleeper, extra, NULL);
+	const char *line = find_line(out, "nanosleep ");
+	double ms;
+
+	cr_assert(strstr(out, "TIME (ms)"), "%s", out);
+	cr_assert_not_null(line, "%s", out);
+	cr_assert_eq(sscanf(line, "nanosleep %*u %lf", &ms), 1, "%s", line);
+	cr_expect_geq(ms, 300.0, "%s", line);
+	free(out);
+}
+
+Test(syscount, per_process_attributes_to_the_right_pid)
+{
+	const char *extra[] = { "-P", "-j", NULL };
+	char filter[128], *row;
+	pid_t child;
+	char *out = count_workload(getppid_loop, extra, &child);
+
+	snprintf(filter, sizeof(filter), "[.rows[] | select(.pid == %d)][0].count", child);
+	row = jq(out, filter);
+	cr_assert_not_null(row, "no row for pid %d in:\n%s", child, out);
+	/* getppid plus the few calls of starting and exiting. */
+	cr_expect_geq(strtoull(row, NULL, 10), N_CALLS, "count %s", row);
+	cr_expect_lt(strtoull(row, NULL, 10), N_CALLS + 100, "count %s", row);
+	free(row);
+	row = jq(out, "[.rows[] | .pid] | length");
+	cr_expect_str_eq(row, "1", "-p with -P shows one process:\n%s", out);
+	free(row);
+	free(out);
+}
+
+Test(syscount, json_is_one_valid_record_per_interval)
+{
+	const char *extra[] = { "-j", NULL };
+	char *out = count_workload(getppid_loop, extra, NULL);
+	char *v = jq(out, "select(.type == \"syscalls\") | [.rows[] | select(.syscall == \"getppid\")][0] | [.count, .errors]");
+
+	cr_assert_not_null(v, "invalid JSON or no getppid row:\n%s", out);
+	cr_expect_str_eq(v, "[1234,0]");
+	free(v);
+	free(out);
+}
+
+Test(syscount, duration_ends_the_run_by_itself)
+{
+	const char *argv[] = { "-d", "1", "-j", NULL };
+	struct tool_run r;
+	char *v;
+
+	tool_start(&r, "syscount", argv);
+	cr_assert_eq(tool_finish(&r, 0, 10), 0, "stderr: %s", r.err);
+	v = jq(r.out, ".type");
+	cr_expect_str_eq(v, "\"syscalls\"", "%s", r.out);
+	free(v);
+	tool_free(&r);
+}
+
+Test(syscount, missing_pid_is_an_error)
+{
+	const char *argv[] = { "-p", "4194303", NULL };
+	struct tool_run r;
+
+	cr_expect_eq(tool_run_once(&r, "syscount", argv, 10), 1);
+	cr_expect(strstr(r.err, "no process with pid 4194303"), "%s", r.err);
+	tool_free(&r);
+}
