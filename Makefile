@@ -61,7 +61,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
 TOOLS := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)))
 BINS := $(addprefix $(OUTPUT)/bin/,$(TOOLS))
 COMMON_SRCS := $(wildcard common/*.c)
-GEN_SRCS := $(OUTPUT)/gen/syscall_table.c $(OUTPUT)/gen/errno_table.c
+GEN_TABLES := syscall errno signal
+GEN_SRCS := $(patsubst %,$(OUTPUT)/gen/%_table.c,$(GEN_TABLES))
 COMMON_OBJS := $(patsubst common/%.c,$(OUTPUT)/common/%.o,$(COMMON_SRCS)) \
 	$(patsubst $(OUTPUT)/gen/%.c,$(OUTPUT)/gen/%.o,$(GEN_SRCS))
 COMMON_LIB := $(OUTPUT)/libcoretrace.a
@@ -104,13 +105,9 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/bpf/%.bpf.o
 
 # --- generated name tables (from the kernel's uapi headers) ------------------
 
-$(OUTPUT)/gen/syscall_table.c: common/gen-names.sh | $(OUTPUT)/gen
+$(OUTPUT)/gen/%_table.c: common/gen-names.sh | $(OUTPUT)/gen
 	$(call msg,GEN,$@)
-	$(Q)CPP="$(CPP)" sh common/gen-names.sh syscalls $(ARCH) > $@
-
-$(OUTPUT)/gen/errno_table.c: common/gen-names.sh | $(OUTPUT)/gen
-	$(call msg,GEN,$@)
-	$(Q)CPP="$(CPP)" sh common/gen-names.sh errnos $(ARCH) > $@
+	$(Q)CPP="$(CPP)" sh common/gen-names.sh $*s $(ARCH) > $@
 
 # --- user space --------------------------------------------------------------
 

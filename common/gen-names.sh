@@ -5,6 +5,7 @@
 # so names follow the kernel rather than a hand-kept list.
 #   gen-names.sh syscalls ARCH   -> syscall_names[] indexed by syscall number
 #   gen-names.sh errnos ARCH     -> errno_names[] indexed by errno value
+#   gen-names.sh signals ARCH    -> signal_names[] indexed by signal number
 # The compiler resolves each number, so aliases such as
 # __NR_fcntl -> __NR3264_fcntl on arm64 need no parsing here.
 set -eu
@@ -29,6 +30,14 @@ errnos:*)
 	header='#include <asm-generic/errno.h>'
 	defs=''
 	;;
+signals:x86)
+	header='#include <asm/signal.h>'
+	defs=''
+	;;
+signals:arm64)
+	header='#include <asm-generic/signal.h>'
+	defs=''
+	;;
 *)
 	echo "gen-names.sh: unsupported: $what for arch $arch" >&2
 	exit 2
@@ -38,6 +47,7 @@ esac
 case $what in
 syscalls) prefix='__NR_' table=syscall_names ;;
 errnos) prefix='E' table=errno_names ;;
+signals) prefix='SIG' table=signal_names ;;
 esac
 
 # Names whose value is a number or another __NR alias; skip the count and
@@ -49,6 +59,9 @@ names=$(printf '%s\n' "$header" | $CPP -dM $defs - |
 		if (w == "syscalls" && ($2 == "__NR_syscalls" || $2 ~ /^__NR3264_/)) next
 		if (w == "syscalls" && $3 !~ /^([0-9]+|__NR3264_[a-z0-9_]+|\(__NR_SYSCALL_BASE \+ [0-9]+\))$/) next
 		if (w == "errnos" && $3 !~ /^[0-9]+$/) next
+		# Aliases and non-signals: SIGIOT = SIGABRT, SIGUNUSED = SIGSYS,
+		# SIGSTKSZ is a size; real-time signals are named SIGRTMIN+N.
+		if (w == "signals" && ($3 !~ /^[0-9]+$/ || $2 ~ /^(SIGIOT|SIGUNUSED|SIGSTKSZ|SIGRTMIN|SIGRTMAX)$/)) next
 		print $2
 	}' | sort -u)
 

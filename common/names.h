@@ -20,4 +20,9 @@ const char *errno_name(int err);
 /* Errno value for "ENOENT" (or "2"), or -1. */
 int errno_value(const char *name);
 
+/* "SIGTERM" for 15, or NULL (real-time signals have no table name). */
+const char *signal_name(int sig);
+/* Signal number for "SIGTERM", "TERM" or "15"; -1 if unknown. */
+int signal_value(const char *name);
+
 #endif
