@@ -55,7 +55,7 @@ esac
 # shellcheck disable=SC2086
 names=$(printf '%s\n' "$header" | $CPP -dM $defs - |
 	awk -v p="$prefix" -v w="$what" '
-	$1 == "#define" && index($2, p) == 1 {
+	$1 == "#define" && index($2, p) == 1 && !(w == "signals" && $2 ~ /^SIG_/) {
 		if (w == "syscalls" && ($2 == "__NR_syscalls" || $2 ~ /^__NR3264_/)) next
 		if (w == "syscalls" && $3 !~ /^([0-9]+|__NR3264_[a-z0-9_]+|\(__NR_SYSCALL_BASE \+ [0-9]+\))$/) next
 		if (w == "errnos" && $3 !~ /^[0-9]+$/) next
