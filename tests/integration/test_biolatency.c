@@ -87,8 +87,8 @@ Test(biolatency, disk_filter_keeps_only_that_disk)
 	tool_free(&r);
 
 	trace_writes(&r, only_other);
-	cr_expect_eq(count_lines(r.out, dev.name), 0, "I/O to %s shown under -d %s:\n%s",
-		     dev.name, other.name, r.out);
+	cr_expect_eq(count_lines(r.out, dev.name), 0, "I/O to %s shown under -d %s:\n%s", dev.name,
+		     other.name, r.out);
 	tool_free(&r);
 }
 
@@ -119,8 +119,8 @@ Test(biolatency, queued_and_milliseconds)
 	struct tool_run r;
 
 	trace_writes(&r, argv);
-	snprintf(filter, sizeof(filter),
-		 "select(.labels.disk == \"%s\") | [.unit, (.count >= %d)]", dev.name, N_IOS);
+	snprintf(filter, sizeof(filter), "select(.labels.disk == \"%s\") | [.unit, (.count >= %d)]",
+		 dev.name, N_IOS);
 	v = jq(r.out, filter);
 	cr_expect_str_eq(v, "[\"ms\",true]", "%s", r.out);
 	free(v);
@@ -135,7 +135,8 @@ Test(biolatency, per_flag_histograms_name_the_write)
 
 	argv[3] = dev.name;
 	trace_writes(&r, argv);
-	v = jq(r.out, "[select(.type == \"hist\") | select(.labels.flags | test(\"Write$\")) | .count] | add");
+	v = jq(r.out,
+	       "[select(.type == \"hist\") | select(.labels.flags | test(\"Write$\")) | .count] | add");
 	cr_assert_not_null(v, "%s", r.out);
 	cr_expect_geq(strtoull(v, NULL, 10), N_IOS, "%s", r.out);
 	free(v);

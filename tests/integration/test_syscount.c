@@ -169,7 +169,9 @@ Test(syscount, json_is_one_valid_record_per_interval)
 {
 	const char *extra[] = { "-j", NULL };
 	char *out = count_workload(getppid_loop, extra, NULL);
-	char *v = jq(out, "select(.type == \"syscalls\") | [.rows[] | select(.syscall == \"getppid\")][0] | [.count, .errors]");
+	char *v = jq(
+		out,
+		"select(.type == \"syscalls\") | [.rows[] | select(.syscall == \"getppid\")][0] | [.count, .errors]");
 
 	cr_assert_not_null(v, "invalid JSON or no getppid row:\n%s", out);
 	cr_expect_str_eq(v, "[1234,0]");

@@ -87,17 +87,16 @@ Test(json, escapes_quotes_controls_and_non_ascii)
 }
 
 static const struct emit_col cols[] = {
-	{ "PID", NULL, EMIT_INT, 7, 0 },
-	{ "COMM", NULL, EMIT_STR, -16, 0 },
-	{ "LAT(ms)", "lat_ms", EMIT_FLOAT, 8, 2 },
-	{ "FLAGS", NULL, EMIT_OCT, 8, 0 },
+	{ "PID", NULL, EMIT_INT, 7, 0 },	   { "COMM", NULL, EMIT_STR, -16, 0 },
+	{ "LAT(ms)", "lat_ms", EMIT_FLOAT, 8, 2 }, { "FLAGS", NULL, EMIT_OCT, 8, 0 },
 	{ "PATH", NULL, EMIT_STR, 0, 0 },
 };
 
 Test(emit, columns_are_aligned_and_paths_escaped)
 {
-	union emit_val v[] = { { .i = 42 }, { .s = "cat" }, { .d = 1.5 }, { .u = 0101 },
-			       { .s = "/tmp/a\nb" } };
+	union emit_val v[] = {
+		{ .i = 42 }, { .s = "cat" }, { .d = 1.5 }, { .u = 0101 }, { .s = "/tmp/a\nb" }
+	};
 	struct emitter e;
 	struct memfile m;
 
@@ -105,15 +104,17 @@ Test(emit, columns_are_aligned_and_paths_escaped)
 	emit_init(&e, m.f, false, cols, ARRAY_SIZE(cols), EMIT_ALL);
 	emit_header(&e);
 	emit_row(&e, 0, v);
-	cr_expect_str_eq(memfile_text(&m), "    PID COMM              LAT(ms)    FLAGS PATH\n"
-					   "     42 cat                  1.50      101 /tmp/a\\nb\n");
+	cr_expect_str_eq(memfile_text(&m),
+			 "    PID COMM              LAT(ms)    FLAGS PATH\n"
+			 "     42 cat                  1.50      101 /tmp/a\\nb\n");
 	memfile_close(&m);
 }
 
 Test(emit, hidden_columns_are_left_out)
 {
-	union emit_val v[] = { { .i = 42 }, { .s = "cat" }, { .d = 1.5 }, { .u = 0101 },
-			       { .s = "/x" } };
+	union emit_val v[] = {
+		{ .i = 42 }, { .s = "cat" }, { .d = 1.5 }, { .u = 0101 }, { .s = "/x" }
+	};
 	struct emitter e;
 	struct memfile m;
 
@@ -127,8 +128,9 @@ Test(emit, hidden_columns_are_left_out)
 
 Test(emit, json_uses_lowercase_keys_and_ts)
 {
-	union emit_val v[] = { { .i = -1 }, { .s = "a\"b" }, { .d = 0.25 }, { .u = 0101 },
-			       { .s = "/p" } };
+	union emit_val v[] = {
+		{ .i = -1 }, { .s = "a\"b" }, { .d = 0.25 }, { .u = 0101 }, { .s = "/p" }
+	};
 	struct emitter e;
 	struct memfile m;
 

@@ -101,8 +101,8 @@ Test(hist_log2, folds_fine_slots_into_powers_of_two)
 	add(&h, 64, 5);
 	add(&h, 127, 6);
 	cr_assert_eq(hist_fold_log2(&h, b), 7);
-	cr_expect_eq(b[0], 3);  /* 0 -> 1 */
-	cr_expect_eq(b[1], 7);  /* 2 -> 3 */
+	cr_expect_eq(b[0], 3);	/* 0 -> 1 */
+	cr_expect_eq(b[1], 7);	/* 2 -> 3 */
 	cr_expect_eq(b[6], 11); /* 64 -> 127 */
 	cr_expect_eq(hist_fold_log2(&(struct hist){}, b), 0);
 }

@@ -20,8 +20,8 @@ Test(syscount_args, valid_options_parse)
 {
 	cr_expect_eq(syscount_parse_args(ARGC("-p", "1", "-T", "5", "-L", "-x", "-e", "ENOENT",
 					      "-i", "2", "-d", "10", "-P", "-m", "-j"),
-					 ARGV("-p", "1", "-T", "5", "-L", "-x", "-e", "ENOENT", "-i",
-					      "2", "-d", "10", "-P", "-m", "-j"),
+					 ARGV("-p", "1", "-T", "5", "-L", "-x", "-e", "ENOENT",
+					      "-i", "2", "-d", "10", "-P", "-m", "-j"),
 					 env_space),
 		     0);
 }
@@ -38,8 +38,8 @@ Test(syscount_args, zero_top_is_a_usage_error, .exit_code = 2)
 
 Test(syscount_args, overflowing_interval_is_a_usage_error, .exit_code = 2)
 {
-	syscount_parse_args(ARGC("-i", "99999999999999999999"),
-			    ARGV("-i", "99999999999999999999"), env_space);
+	syscount_parse_args(ARGC("-i", "99999999999999999999"), ARGV("-i", "99999999999999999999"),
+			    env_space);
 }
 
 Test(syscount_args, unknown_errno_is_a_usage_error, .exit_code = 2)

@@ -4,10 +4,10 @@
 #define CORETRACE_TEST_LOOPDEV_H
 
 struct loopdev {
-	char name[32];    /* "loop3" */
-	char path[64];    /* "/dev/loop3" */
+	char name[32];	  /* "loop3" */
+	char path[64];	  /* "/dev/loop3" */
 	char backing[64]; /* the file behind it */
-	int fd;           /* the block device, O_RDWR */
+	int fd;		  /* the block device, O_RDWR */
 };
 
 /* Attach a free loop device to a new @size_mb file; fails the test on error. */

@@ -135,7 +135,7 @@ void tool_start(struct tool_run *r, const char *tool, const char *const argv[])
 				;
 			r->pid = 0;
 			cr_assert_fail("%s exited before attaching (status %d); stderr: %s", tool,
-				 WIFEXITED(status) ? WEXITSTATUS(status) : -1, r->err);
+				       WIFEXITED(status) ? WEXITSTATUS(status) : -1, r->err);
 		}
 		pump(r, 50);
 	}
@@ -159,7 +159,8 @@ int tool_finish(struct tool_run *r, int sig, double timeout)
 			kill(r->pid, SIGKILL);
 			waitpid(r->pid, &status, 0);
 			r->pid = 0;
-			cr_assert_fail("tool did not exit within %.0f s; stderr: %s", timeout, r->err);
+			cr_assert_fail("tool did not exit within %.0f s; stderr: %s", timeout,
+				       r->err);
 		}
 		pump(r, 50);
 	}
@@ -196,8 +197,7 @@ void tool_free(struct tool_run *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int tool_run_once(struct tool_run *r, const char *tool, const char *const argv[],
-		  double timeout)
+int tool_run_once(struct tool_run *r, const char *tool, const char *const argv[], double timeout)
 {
 	tool_spawn(r, tool, argv);
 	return tool_finish(r, 0, timeout);

@@ -45,8 +45,7 @@ void tool_free(struct tool_run *r);
 
 /* Run @tool to completion with @argv; returns its exit status and leaves
  * its output in @r. */
-int tool_run_once(struct tool_run *r, const char *tool, const char *const argv[],
-		  double timeout);
+int tool_run_once(struct tool_run *r, const char *tool, const char *const argv[], double timeout);
 
 /* A child process that waits for tool_go() before running @fn, so the test
  * knows its pid before it does anything. */
