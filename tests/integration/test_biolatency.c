@@ -143,14 +143,22 @@ Test(biolatency, per_flag_histograms_name_the_write)
 	tool_free(&r);
 }
 
-Test(biolatency, interval_mode_prints_each_interval)
+Test(biolatency, interval_mode_prints_and_clears_each_interval)
 {
-	const char *argv[] = { "-j", "1", "2", NULL };
+	const char *argv[] = { "-j", "-D", "-d", NULL, "1", "3", NULL };
 	struct tool_run r;
+	char *v;
 
+	argv[3] = dev.name;
 	tool_start(&r, "biolatency", argv);
 	loopdev_direct_writes(&dev, 10);
-	cr_expect_eq(tool_finish(&r, 0, 10), 0, "stderr: %s", r.err);
+	/* Ends by itself after three intervals. */
+	cr_assert_eq(tool_finish(&r, 0, 15), 0, "stderr: %s", r.err);
+	/* The writes show up once, in the interval they were made in, with
+	 * at least their own count: cleared afterwards, not repeated. */
+	v = jq(r.out, "[select(.type == \"hist\") | .count] | [length, (.[0] >= 10)]");
+	cr_expect_str_eq(v, "[1,true]", "%s", r.out);
+	free(v);
 	tool_free(&r);
 }
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* syscount against workloads whose syscalls the test counts itself. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -200,5 +202,119 @@ Test(syscount, missing_pid_is_an_error)
 
 	cr_expect_eq(tool_run_once(&r, "syscount", argv, 10), 1);
 	cr_expect(strstr(r.err, "no process with pid 4194303"), "%s", r.err);
+	tool_free(&r);
+}
+
+Test(syscount, top_limits_the_rows)
+{
+	const char *extra[] = { "-T", "1", NULL };
+	char *out = count_workload(failing_calls, extra, NULL);
+
+	/* Header, timestamp and exactly one row: the most frequent call. */
+	cr_expect_eq(row_count(out, "getppid"), N_CALLS, "%s", out);
+	cr_expect_null(find_line(out, "openat "), "%s", out);
+	cr_expect_null(find_line(out, "close "), "%s", out);
+	free(out);
+}
+
+static void thread_calls(void *arg)
+{
+	int i;
+
+	/* The workload's main thread is the one -t names (tid == pid). */
+	for (i = 0; i < N_CALLS; i++)
+		syscall(SYS_getppid);
+}
+
+Test(syscount, tid_filter_counts_that_thread)
+{
+	struct workload w;
+	struct tool_run r;
+	const char *argv[] = { "-t", NULL, NULL };
+	char tid[16];
+
+	workload_start(&w, thread_calls, NULL);
+	snprintf(tid, sizeof(tid), "%d", w.pid);
+	argv[1] = tid;
+	tool_start(&r, "syscount", argv);
+	workload_go(&w);
+	/* Our own calls must not be counted. */
+	for (int i = 0; i < 100; i++)
+		syscall(SYS_getppid);
+	cr_assert_eq(workload_wait(&w), 0);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "%s", r.err);
+	cr_expect_eq(row_count(r.out, "getppid"), N_CALLS, "%s", r.out);
+	tool_free(&r);
+}
+
+Test(syscount, interval_prints_each_interval_then_stops_after_duration)
+{
+	const char *argv[] = { "-i", "1", "-d", "3", "-j", NULL };
+	struct tool_run r;
+	char *v;
+
+	tool_start(&r, "syscount", argv);
+	cr_assert_eq(tool_finish(&r, 0, 15), 0, "%s", r.err);
+	v = jq(r.out, "select(.type == \"syscalls\") | 1");
+	cr_assert_not_null(v, "%s", r.out);
+	cr_expect_eq(count_lines(r.out, "\"type\":\"syscalls\""), 3, "%s", r.out);
+	free(v);
+	tool_free(&r);
+}
+
+/* The cgroup v2 mount point, from /proc/self/mountinfo. */
+static bool cgroup2_mount(char *path, size_t len)
+{
+	char line[1024], mnt[512], fstype[64];
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	bool found = false;
+
+	cr_assert_not_null(f);
+	while (!found && fgets(line, sizeof(line), f)) {
+		const char *sep = strstr(line, " - ");
+
+		if (sep && sscanf(line, "%*s %*s %*s %*s %511s", mnt) == 1 &&
+		    sscanf(sep, " - %63s", fstype) == 1 && strcmp(fstype, "cgroup2") == 0) {
+			snprintf(path, len, "%s", mnt);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static char cg_procs[600];
+
+static void join_cgroup_then_call(void *arg)
+{
+	FILE *f = fopen(cg_procs, "w");
+	int i;
+
+	if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f) != 0)
+		_exit(3);
+	for (i = 0; i < N_CALLS; i++)
+		syscall(SYS_getppid);
+}
+
+Test(syscount, cgroup_filter_counts_only_tasks_inside)
+{
+	char root[512], cg[560];
+	const char *argv[] = { "-c", cg, NULL };
+	struct workload w;
+	struct tool_run r;
+
+	cr_assert(cgroup2_mount(root, sizeof(root)), "no cgroup2 mount");
+	snprintf(cg, sizeof(cg), "%s/coretrace-test-%d", root, getpid());
+	snprintf(cg_procs, sizeof(cg_procs), "%s/cgroup.procs", cg);
+	cr_assert(mkdir(cg, 0755) == 0, "mkdir %s: %s", cg, strerror(errno));
+	workload_start(&w, join_cgroup_then_call, NULL);
+	tool_start(&r, "syscount", argv);
+	workload_go(&w);
+	for (int i = 0; i < 100; i++) /* outside the cgroup: not counted */
+		syscall(SYS_getppid);
+	cr_assert_eq(workload_wait(&w), 0);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "%s", r.err);
+	rmdir(cg);
+	cr_expect_eq(row_count(r.out, "getppid"), N_CALLS, "%s", r.out);
 	tool_free(&r);
 }
