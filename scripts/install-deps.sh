@@ -6,7 +6,7 @@ set -eu
 BUILD="make clang llvm gcc libc6-dev libbpf-dev libelf-dev zlib1g-dev linux-libc-dev pkg-config"
 # bpftool has its own package from bookworm on; older releases ship it in linux-tools.
 BPFTOOL_PKG=bpftool
-TEST="libcriterion-dev jq util-linux clang-format cppcheck"
+TEST="libcriterion-dev jq util-linux clang-format cppcheck prometheus prometheus-node-exporter"
 
 if command -v apt-get >/dev/null 2>&1; then
 	if [ "$(id -u)" -ne 0 ]; then

@@ -20,6 +20,7 @@
 #include "hist.h"
 #include "kernel_btf.h"
 #include "lib/filter.h"
+#include "openmetrics.h"
 #include "tracer.h"
 
 #include "biolatency.skel.h"
@@ -35,6 +36,7 @@ struct biolatency_env {
 	const char *cgroup;
 	unsigned int interval; /* 0: print once, at the end */
 	unsigned int count;    /* 0: no limit */
+	const char *openmetrics;
 };
 
 static const char doc[] =
@@ -68,7 +70,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct biolatency_env *env = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT: state->child_inputs[0] = &env->common; break;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->common;
+		state->child_inputs[1] = &env->openmetrics;
+		break;
 	case 'T': env->timestamp = true; break;
 	case 'm': env->ms = true; break;
 	case 'Q': env->queued = true; break;
@@ -92,7 +97,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int biolatency_parse_args(int argc, char **argv, struct biolatency_env *env)
 {
-	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp_child children[] = {
+		{ &common_argp, 0, NULL, 0 },
+		{ &openmetrics_argp, 0, NULL, 0 },
+		{},
+	};
 	static const struct argp argp = {
 		.options = options,
 		.parser = parse_opt,
@@ -158,25 +167,69 @@ struct hist_entry {
 	struct hist hist;
 };
 
-static int compare_entries(const void *a, const void *b)
+/* Histograms by key, sorted by disk then flags for stable output. */
+struct hist_set {
+	struct hist_entry *entries;
+	size_t n, cap;
+};
+
+static int compare_keys(const void *a, const void *b)
 {
-	const struct bio_hist_key *x = &((const struct hist_entry *)a)->key;
-	const struct bio_hist_key *y = &((const struct hist_entry *)b)->key;
+	const struct bio_hist_key *x = a, *y = b;
 
 	if (x->dev != y->dev)
 		return x->dev < y->dev ? -1 : 1;
 	return x->flags < y->flags ? -1 : x->flags > y->flags;
 }
 
-/* Read every histogram (summing CPUs), optionally deleting what was read. */
-static int collect(int map_fd, bool clear, struct hist_entry **out, size_t *n)
+/* Add @h under @key: merged into an existing entry or a new one. */
+static int hist_set_add(struct hist_set *set, const struct bio_hist_key *key, const struct hist *h)
 {
-	int ncpus = libbpf_num_possible_cpus();
+	struct hist_entry *e;
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		if (compare_keys(&set->entries[i].key, key) == 0) {
+			hist_merge(&set->entries[i].hist, h);
+			return 0;
+		}
+	}
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 8;
+		struct hist_entry *grown = realloc(set->entries, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		set->entries = grown;
+		set->cap = cap;
+	}
+	e = &set->entries[set->n++];
+	e->key = *key;
+	e->hist = *h;
+	qsort(set->entries, set->n, sizeof(*e), compare_keys);
+	return 0;
+}
+
+static void hist_set_clear(struct hist_set *set)
+{
+	set->n = 0;
+}
+
+static void hist_set_free(struct hist_set *set)
+{
+	free(set->entries);
+	memset(set, 0, sizeof(*set));
+}
+
+/* Move every histogram from the kernel into @out (summing CPUs). Entries
+ * are deleted once read, so the kernel map never fills with old keys; the
+ * cumulative view is kept in user space. */
+static int collect(int map_fd, struct hist_set *out)
+{
+	int ncpus = libbpf_num_possible_cpus(), err = 0, cpu;
 	struct bio_hist_key key, next, *prev = NULL;
-	struct hist_entry *entries = NULL;
-	struct hist *percpu = NULL;
-	size_t count = 0, cap = 0;
-	int err = 0, cpu;
+	struct hist *percpu = NULL, sum;
+	size_t i;
 
 	if (ncpus < 0)
 		return ncpus;
@@ -184,80 +237,53 @@ static int collect(int map_fd, bool clear, struct hist_entry **out, size_t *n)
 	if (!percpu)
 		return -ENOMEM;
 	while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
-		struct hist_entry *e;
-
-		if (count == cap) {
-			struct hist_entry *grown;
-
-			cap = cap ? cap * 2 : 8;
-			grown = realloc(entries, cap * sizeof(*entries));
-			if (!grown) {
-				err = -ENOMEM;
-				goto cleanup;
-			}
-			entries = grown;
-		}
-		if (bpf_map_lookup_elem(map_fd, &next, percpu)) {
-			err = -errno;
-			goto cleanup;
-		}
-		e = &entries[count++];
-		memset(e, 0, sizeof(*e));
-		e->key = next;
-		for (cpu = 0; cpu < ncpus; cpu++)
-			hist_merge(&e->hist, &percpu[cpu]);
 		key = next;
 		prev = &key;
+		if (bpf_map_lookup_elem(map_fd, &key, percpu))
+			continue; /* deleted under us */
+		memset(&sum, 0, sizeof(sum));
+		for (cpu = 0; cpu < ncpus; cpu++)
+			hist_merge(&sum, &percpu[cpu]);
+		err = hist_set_add(out, &key, &sum);
+		if (err)
+			goto cleanup;
 	}
-	if (clear)
-		for (size_t i = 0; i < count; i++)
-			bpf_map_delete_elem(map_fd, &entries[i].key);
-	qsort(entries, count, sizeof(*entries), compare_entries);
-	*out = entries;
-	*n = count;
-	entries = NULL;
+	/* Increments between the read and the delete are lost: at most a few
+	 * completions per interval, the same as bcc's clear-after-read. */
+	for (i = 0; i < out->n; i++)
+		bpf_map_delete_elem(map_fd, &out->entries[i].key);
 cleanup:
-	free(entries);
 	free(percpu);
 	return err;
 }
 
-static void print_entry(const struct biolatency_env *env, const struct hist_entry *e, double ts)
-{
-	const char *unit = env->ms ? "msecs" : "usecs";
+struct entry_labels {
 	struct hist_label labels[2];
+	int n;
 	char disk[64], flags[128];
-	int nlabels = 0;
+};
 
+static void entry_labels(const struct biolatency_env *env, const struct hist_entry *e,
+			 struct entry_labels *l)
+{
+	l->n = 0;
 	if (env->per_disk) {
-		disk_name(BIO_DEV_MAJOR(e->key.dev), BIO_DEV_MINOR(e->key.dev), disk, sizeof(disk));
-		labels[nlabels++] = (struct hist_label){ "disk", disk };
+		disk_name(BIO_DEV_MAJOR(e->key.dev), BIO_DEV_MINOR(e->key.dev), l->disk,
+			  sizeof(l->disk));
+		l->labels[l->n++] = (struct hist_label){ "disk", l->disk };
 	}
 	if (env->per_flag) {
-		flags_name(e->key.flags, flags, sizeof(flags));
-		labels[nlabels++] = (struct hist_label){ "flags", flags };
+		flags_name(e->key.flags, l->flags, sizeof(l->flags));
+		l->labels[l->n++] = (struct hist_label){ "flags", l->flags };
 	}
-	if (env->common.json) {
-		hist_print_json(stdout, &e->hist, env->ms ? "ms" : "us", labels, nlabels, ts);
-		return;
-	}
-	for (int i = 0; i < nlabels; i++)
-		printf("\n%s = %s\n", labels[i].key, labels[i].value);
-	hist_print_text(stdout, &e->hist, unit);
 }
 
-static int print_hists(const struct biolatency_env *env, struct biolatency_bpf *skel,
-		       struct tracer *t, bool clear)
+static void print_set(const struct biolatency_env *env, const struct hist_set *set)
 {
-	struct hist_entry *entries = NULL;
-	size_t n = 0, i;
-	int err;
+	double ts = tracer_now_unix();
+	struct entry_labels l;
+	size_t i;
 
-	err = collect(bpf_map__fd(skel->maps.hists), clear, &entries, &n);
-	if (err) {
-		tracer_error(t, "reading histograms: %s", strerror(-err));
-		return err;
-	}
 	if (!env->common.json) {
 		putchar('\n');
 		if (env->timestamp) {
@@ -267,11 +293,51 @@ static int print_hists(const struct biolatency_env *env, struct biolatency_bpf *
 			printf("%-8s\n", now);
 		}
 	}
-	for (i = 0; i < n; i++)
-		print_entry(env, &entries[i], tracer_now_unix());
-	free(entries);
-	tracer_report_lost(t, stdout, skel->bss->lost_events);
-	return tracer_flush(stdout);
+	for (i = 0; i < set->n; i++) {
+		const struct hist_entry *e = &set->entries[i];
+
+		entry_labels(env, e, &l);
+		if (env->common.json) {
+			hist_print_json(stdout, &e->hist, env->ms ? "ms" : "us", l.labels, l.n, ts);
+			continue;
+		}
+		for (int j = 0; j < l.n; j++)
+			printf("\n%s = %s\n", l.labels[j].key, l.labels[j].value);
+		hist_print_text(stdout, &e->hist, env->ms ? "msecs" : "usecs");
+	}
+}
+
+static int write_metrics(const struct biolatency_env *env, struct tracer *t,
+			 const struct hist_set *total, __u64 lost)
+{
+	const char *name = env->queued ? "coretrace_biolatency_queued_seconds"
+				       : "coretrace_biolatency_seconds";
+	struct hist_label tool = { "tool", "biolatency" };
+	struct entry_labels l;
+	struct om_writer w;
+	size_t i;
+	int err;
+
+	err = om_begin(&w, env->openmetrics);
+	if (err) {
+		tracer_error(t, "cannot write %s: %s", env->openmetrics, strerror(-err));
+		return err;
+	}
+	om_family(&w, name, "histogram",
+		  env->queued ? "Block I/O latency from insertion in the OS queue to completion."
+			      : "Block I/O latency from issue to the device to completion.");
+	for (i = 0; i < total->n; i++) {
+		entry_labels(env, &total->entries[i], &l);
+		om_histogram(&w, name, l.labels, l.n, &total->entries[i].hist,
+			     env->ms ? 1e-3 : 1e-6);
+	}
+	om_family(&w, "coretrace_lost_events_total", "counter",
+		  "Events the tool could not record (full map or ring buffer).");
+	om_sample(&w, "coretrace_lost_events_total", &tool, 1, (double)lost);
+	err = om_commit(&w);
+	if (err)
+		tracer_error(t, "cannot write %s: %s", env->openmetrics, strerror(-err));
+	return err;
 }
 
 /* Pick tp_btf or raw_tp per hook and tell the BPF side the argument layout. */
@@ -325,6 +391,7 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 
 static int run(const struct biolatency_env *env)
 {
+	struct hist_set delta = {}, total = {};
 	struct biolatency_bpf *skel = NULL;
 	struct tracer t;
 	unsigned int done = 0;
@@ -360,14 +427,38 @@ static int run(const struct biolatency_env *env)
 	tracer_ready(&t, "block device I/O");
 
 	for (;;) {
-		bool stopped = tracer_sleep(env->interval ? env->interval : 365.0 * 86400);
+		/* Wake every interval, or only to refresh the metrics file. */
+		double period = env->interval	   ? env->interval
+				: env->openmetrics ? OPENMETRICS_PERIOD
+						   : 365.0 * 86400;
+		bool stopped = tracer_sleep(period), last;
 
-		err = print_hists(env, skel, &t, env->interval != 0);
-		if (err || stopped || (env->count && ++done >= env->count))
+		hist_set_clear(&delta);
+		err = collect(bpf_map__fd(skel->maps.hists), &delta);
+		for (size_t i = 0; !err && i < delta.n; i++)
+			err = hist_set_add(&total, &delta.entries[i].key, &delta.entries[i].hist);
+		if (err) {
+			tracer_error(&t, "reading histograms: %s", strerror(-err));
+			break;
+		}
+		last = stopped || (env->interval && env->count && ++done >= env->count);
+		if (env->openmetrics) {
+			err = write_metrics(env, &t, &total, skel->bss->lost_events);
+			if (err)
+				break;
+		}
+		if (env->interval || last) {
+			print_set(env, env->interval ? &delta : &total);
+			tracer_report_lost(&t, stdout, skel->bss->lost_events);
+			err = tracer_flush(stdout);
+		}
+		if (err || last)
 			break;
 	}
 cleanup:
 	biolatency_bpf__destroy(skel);
+	hist_set_free(&delta);
+	hist_set_free(&total);
 	return err;
 }
 

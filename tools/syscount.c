@@ -19,6 +19,7 @@
 #include "json.h"
 #include "lib/filter.h"
 #include "names.h"
+#include "openmetrics.h"
 #include "syscount.h"
 #include "tracer.h"
 
@@ -38,6 +39,7 @@ struct syscount_env {
 	bool milliseconds;
 	bool per_process;
 	bool list;
+	const char *openmetrics;
 };
 
 /* One line of output: a syscall (key = number) or a process (key = pid). */
@@ -86,6 +88,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &env->common;
+		state->child_inputs[1] = &env->openmetrics;
 		env->top = 10;
 		break;
 	case 'p': env->pid = args_pid(state, arg, "pid"); break;
@@ -122,7 +125,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int syscount_parse_args(int argc, char **argv, struct syscount_env *env)
 {
-	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp_child children[] = {
+		{ &common_argp, 0, NULL, 0 },
+		{ &openmetrics_argp, 0, NULL, 0 },
+		{},
+	};
 	static const struct argp argp = {
 		.options = options,
 		.parser = parse_opt,
@@ -234,8 +241,14 @@ struct reader {
 	void *all_syscalls; /* the whole per-CPU syscall array */
 	__u32 *keys;
 	struct syscall_stat *prev; /* per-syscall totals already printed */
-	struct syscount_row *rows;
+	struct syscount_row *rows; /* this read's rows */
 	size_t cap;
+	/* -P: totals since start, sorted by pid (kernel entries are deleted
+	 * on every read so the map never fills with the dead). */
+	struct syscount_row *proc_total;
+	size_t nproc_total, proc_total_cap;
+	struct syscount_row *scratch; /* cumulative rows for printing */
+	size_t scratch_cap;
 };
 
 /* Sum a process's per-CPU copies; the comm is in the copy of the CPU that
@@ -350,32 +363,187 @@ static int read_procs(struct reader *rd, int fd, size_t *n)
 	return err;
 }
 
-static int print_summary(const struct syscount_env *env, struct syscount_bpf *skel,
-			 struct tracer *t, struct reader *rd)
+static int compare_pids(const void *a, const void *b)
 {
-	size_t n = 0;
+	const struct syscount_row *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int ensure_cap(struct syscount_row **rows, size_t *cap, size_t need)
+{
+	struct syscount_row *grown;
+
+	if (need <= *cap)
+		return 0;
+	grown = realloc(*rows, need * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	*rows = grown;
+	*cap = need;
+	return 0;
+}
+
+/* Merge this read's per-process rows (sorted by pid here) into the totals,
+ * both sorted by pid: one linear pass. */
+static int add_proc_totals(struct reader *rd, struct syscount_row *delta, size_t n)
+{
+	size_t i = 0, j = 0, k = 0, m = rd->nproc_total;
+	struct syscount_row *merged;
 	int err;
 
-	if (env->per_process)
-		err = read_procs(rd, bpf_map__fd(skel->maps.procs), &n);
-	else
-		err = read_syscalls(rd, bpf_map__fd(skel->maps.syscalls), &n);
-	if (err) {
-		tracer_error(t, "reading counts: %s", strerror(-err));
+	qsort(delta, n, sizeof(*delta), compare_pids);
+	err = ensure_cap(&rd->scratch, &rd->scratch_cap, m + n);
+	if (err)
 		return err;
+	merged = rd->scratch;
+	while (i < m || j < n) {
+		if (j == n || (i < m && rd->proc_total[i].key < delta[j].key)) {
+			merged[k++] = rd->proc_total[i++];
+		} else if (i == m || delta[j].key < rd->proc_total[i].key) {
+			merged[k++] = delta[j++];
+		} else {
+			merged[k] = rd->proc_total[i++];
+			merged[k].stat.count += delta[j].stat.count;
+			merged[k].stat.errors += delta[j].stat.errors;
+			merged[k].stat.total_ns += delta[j].stat.total_ns;
+			k++, j++;
+		}
 	}
-	syscount_sort_rows(rd->rows, n, env->latency);
+	err = ensure_cap(&rd->proc_total, &rd->proc_total_cap, k);
+	if (err)
+		return err;
+	memcpy(rd->proc_total, merged, k * sizeof(*merged));
+	rd->nproc_total = k;
+	return 0;
+}
+
+/* Everything counted since start, into rd->scratch. */
+static size_t cumulative_rows(const struct syscount_env *env, struct reader *rd)
+{
+	size_t n = 0;
+	__u32 nr;
+
+	if (env->per_process) {
+		if (ensure_cap(&rd->scratch, &rd->scratch_cap, rd->nproc_total))
+			return 0;
+		memcpy(rd->scratch, rd->proc_total, rd->nproc_total * sizeof(*rd->scratch));
+		return rd->nproc_total;
+	}
+	if (ensure_cap(&rd->scratch, &rd->scratch_cap, SYSCOUNT_MAX_NR))
+		return 0;
+	for (nr = 0; nr < SYSCOUNT_MAX_NR; nr++) {
+		if (!rd->prev[nr].count)
+			continue;
+		memset(&rd->scratch[n], 0, sizeof(rd->scratch[n]));
+		rd->scratch[n].key = nr;
+		rd->scratch[n].stat = rd->prev[nr];
+		n++;
+	}
+	return n;
+}
+
+/* Read what the kernel counted since the last read into rd->rows. */
+static int read_counts(const struct syscount_env *env, struct syscount_bpf *skel, struct tracer *t,
+		       struct reader *rd, size_t *n)
+{
+	int err;
+
+	if (env->per_process) {
+		err = read_procs(rd, bpf_map__fd(skel->maps.procs), n);
+		if (!err)
+			err = add_proc_totals(rd, rd->rows, *n);
+	} else {
+		err = read_syscalls(rd, bpf_map__fd(skel->maps.syscalls), n);
+	}
+	if (err)
+		tracer_error(t, "reading counts: %s", strerror(-err));
+	return err;
+}
+
+static void print_summary(const struct syscount_env *env, struct syscount_row *rows, size_t n)
+{
+	syscount_sort_rows(rows, n, env->latency);
 	if (!env->common.json) {
 		char now[16];
 
 		tracer_strftime_now(now, sizeof(now));
 		printf("[%s]\n", now);
 	}
-	syscount_print_rows(stdout, env, rd->rows, n, tracer_now_unix());
+	syscount_print_rows(stdout, env, rows, n, tracer_now_unix());
 	if (!env->common.json && env->interval)
 		putchar('\n');
-	tracer_report_lost(t, stdout, skel->bss->lost_events);
-	return tracer_flush(stdout);
+}
+
+static int compare_comms(const void *a, const void *b)
+{
+	return strncmp(((const struct syscount_row *)a)->comm,
+		       ((const struct syscount_row *)b)->comm, SYSCOUNT_COMM_LEN);
+}
+
+/* Counters since start: per syscall, or per command name with -P (pids
+ * would make a new series for every process). */
+static int write_metrics(const struct syscount_env *env, struct tracer *t, struct reader *rd,
+			 __u64 lost)
+{
+	static const struct {
+		const char *name, *help;
+	} families[] = {
+		{ "coretrace_syscalls_total", "Syscalls made." },
+		{ "coretrace_syscall_errors_total", "Syscalls that returned an error." },
+		{ "coretrace_syscall_seconds_total", "Time spent in syscalls." },
+	};
+	struct hist_label label, tool = { "tool", "syscount" };
+	size_t n = cumulative_rows(env, rd), i, f;
+	struct syscount_row *rows = rd->scratch;
+	struct om_writer w;
+	char buf[32];
+	int err;
+
+	if (env->per_process) {
+		/* Fold processes into their command names. */
+		size_t k = 0;
+
+		qsort(rows, n, sizeof(*rows), compare_comms);
+		for (i = 0; i < n; i++) {
+			if (k && compare_comms(&rows[k - 1], &rows[i]) == 0) {
+				rows[k - 1].stat.count += rows[i].stat.count;
+				rows[k - 1].stat.errors += rows[i].stat.errors;
+				rows[k - 1].stat.total_ns += rows[i].stat.total_ns;
+			} else {
+				rows[k++] = rows[i];
+			}
+		}
+		n = k;
+	}
+	err = om_begin(&w, env->openmetrics);
+	if (err) {
+		tracer_error(t, "cannot write %s: %s", env->openmetrics, strerror(-err));
+		return err;
+	}
+	for (f = 0; f < (env->latency ? 3U : 2U); f++) {
+		om_family(&w, families[f].name, "counter", families[f].help);
+		for (i = 0; i < n; i++) {
+			const struct syscall_stat *s = &rows[i].stat;
+			double v = f == 0   ? (double)s->count
+				   : f == 1 ? (double)s->errors
+					    : (double)s->total_ns / 1e9;
+
+			if (env->per_process)
+				label = (struct hist_label){ "comm", rows[i].comm };
+			else
+				label = (struct hist_label){ "syscall", row_syscall(&rows[i], buf,
+										    sizeof(buf)) };
+			om_sample(&w, families[f].name, &label, 1, v);
+		}
+	}
+	om_family(&w, "coretrace_lost_events_total", "counter",
+		  "Events the tool could not record (full map or ring buffer).");
+	om_sample(&w, "coretrace_lost_events_total", &tool, 1, (double)lost);
+	err = om_commit(&w);
+	if (err)
+		tracer_error(t, "cannot write %s: %s", env->openmetrics, strerror(-err));
+	return err;
 }
 
 static int reader_init(struct reader *rd)
@@ -399,6 +567,8 @@ static void reader_free(struct reader *rd)
 	free(rd->rows);
 	free(rd->all_syscalls);
 	free(rd->keys);
+	free(rd->proc_total);
+	free(rd->scratch);
 }
 
 static void configure(const struct syscount_env *env, struct tracer *t, struct syscount_bpf *skel)
@@ -470,15 +640,32 @@ static int run(const struct syscount_env *env)
 	tracer_ready(&t, "syscalls");
 
 	for (;;) {
-		double step = env->interval ? env->interval : 365.0 * 86400;
-		bool stopped;
+		/* Wake every interval, or only to refresh the metrics file. */
+		double step = env->interval	 ? env->interval
+			      : env->openmetrics ? OPENMETRICS_PERIOD
+						 : 365.0 * 86400;
+		bool stopped, last;
+		size_t n = 0;
 
 		if (env->duration && elapsed + step > env->duration)
 			step = env->duration - elapsed;
 		stopped = tracer_sleep(step);
 		elapsed += step;
-		err = print_summary(env, skel, &t, &rd);
-		if (err || stopped || (env->duration && elapsed >= env->duration))
+		last = stopped || (env->duration && elapsed >= env->duration);
+		err = read_counts(env, skel, &t, &rd, &n);
+		if (!err && env->openmetrics)
+			err = write_metrics(env, &t, &rd, skel->bss->lost_events);
+		if (err)
+			break;
+		if (env->interval || last) {
+			if (env->interval)
+				print_summary(env, rd.rows, n);
+			else
+				print_summary(env, rd.scratch, cumulative_rows(env, &rd));
+			tracer_report_lost(&t, stdout, skel->bss->lost_events);
+			err = tracer_flush(stdout);
+		}
+		if (err || last)
 			break;
 	}
 cleanup:

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "openmetrics.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+	OPT_OPENMETRICS = 0x1100
+};
+
+static const struct argp_option om_options[] = {
+	{ "openmetrics", OPT_OPENMETRICS, "FILE", 0,
+	  "Write metrics in Prometheus text format to FILE (atomically) every interval", -1 },
+	{},
+};
+
+static error_t om_parse(int key, char *arg, struct argp_state *state)
+{
+	const char **path = state->input;
+
+	if (key != OPT_OPENMETRICS)
+		return ARGP_ERR_UNKNOWN;
+	if (!*arg)
+		argp_failure(state, 2, 0, "--openmetrics needs a file name");
+	*path = arg;
+	return 0;
+}
+
+const struct argp openmetrics_argp = {
+	.options = om_options,
+	.parser = om_parse,
+};
+
+int om_begin(struct om_writer *w, const char *path)
+{
+	int fd;
+
+	memset(w, 0, sizeof(*w));
+	w->path = path;
+	/* Same directory as the target, so rename() is atomic. */
+	if (snprintf(w->tmp, sizeof(w->tmp), "%s.XXXXXX", path) >= (int)sizeof(w->tmp))
+		return -ENAMETOOLONG;
+	fd = mkstemp(w->tmp);
+	if (fd < 0)
+		return -errno;
+	/* node_exporter may run as another user: world-readable, like
+	 * the files it usually collects. */
+	fchmod(fd, 0644);
+	w->f = fdopen(fd, "w");
+	if (!w->f) {
+		int err = -errno;
+
+		close(fd);
+		unlink(w->tmp);
+		return err;
+	}
+	return 0;
+}
+
+static void write_label_value(FILE *f, const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '\\' || *v == '"')
+			fprintf(f, "\\%c", *v);
+		else if (*v == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*v, f);
+	}
+}
+
+static void write_labels(FILE *f, const struct hist_label *labels, int nlabels, const char *le)
+{
+	int i;
+
+	if (!nlabels && !le)
+		return;
+	fputc('{', f);
+	for (i = 0; i < nlabels; i++) {
+		fprintf(f, "%s%s=\"", i ? "," : "", labels[i].key);
+		write_label_value(f, labels[i].value);
+		fputc('"', f);
+	}
+	if (le)
+		fprintf(f, "%sle=\"%s\"", nlabels ? "," : "", le);
+	fputc('}', f);
+}
+
+void om_family(struct om_writer *w, const char *name, const char *type, const char *help)
+{
+	fprintf(w->f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+void om_sample(struct om_writer *w, const char *name, const struct hist_label *labels, int nlabels,
+	       double value)
+{
+	fputs(name, w->f);
+	write_labels(w->f, labels, nlabels, NULL);
+	fprintf(w->f, " %.15g\n", value);
+}
+
+/* Fixed bucket bounds (the log2 buckets up to 2^26 units, 67 s in
+ * microseconds), so every scrape has the same series. */
+#define OM_BUCKETS 27
+
+void om_histogram(struct om_writer *w, const char *name, const struct hist_label *labels,
+		  int nlabels, const struct hist *h, double unit_seconds)
+{
+	__u64 buckets[HIST_LOG2_BUCKETS], cumulative = 0;
+	char series[256], le[64];
+	int i;
+
+	hist_fold_log2(h, buckets);
+	snprintf(series, sizeof(series), "%s_bucket", name);
+	for (i = 0; i < OM_BUCKETS; i++) {
+		cumulative += buckets[i];
+		/* Bucket i holds whole units up to 2^(i+1) - 1 inclusive. */
+		snprintf(le, sizeof(le), "%.15g", (double)((1ULL << (i + 1)) - 1) * unit_seconds);
+		fputs(series, w->f);
+		write_labels(w->f, labels, nlabels, le);
+		fprintf(w->f, " %llu\n", (unsigned long long)cumulative);
+	}
+	fputs(series, w->f);
+	write_labels(w->f, labels, nlabels, "+Inf");
+	fprintf(w->f, " %llu\n", (unsigned long long)h->count);
+	fprintf(w->f, "%s_sum", name);
+	write_labels(w->f, labels, nlabels, NULL);
+	fprintf(w->f, " %.15g\n", (double)h->sum * unit_seconds);
+	fprintf(w->f, "%s_count", name);
+	write_labels(w->f, labels, nlabels, NULL);
+	fprintf(w->f, " %llu\n", (unsigned long long)h->count);
+}
+
+int om_commit(struct om_writer *w)
+{
+	int err = 0;
+
+	if (fflush(w->f) || fsync(fileno(w->f)) || ferror(w->f))
+		err = -errno;
+	if (fclose(w->f) && !err)
+		err = -errno;
+	w->f = NULL;
+	if (!err && rename(w->tmp, w->path))
+		err = -errno;
+	if (err)
+		unlink(w->tmp);
+	return err;
+}
+
+void om_abort(struct om_writer *w)
+{
+	if (w->f)
+		fclose(w->f);
+	w->f = NULL;
+	unlink(w->tmp);
+}
