@@ -78,13 +78,13 @@ TESTABLE_TOOL_OBJS := $(patsubst %,$(OUTPUT)/tests/tool_%.o,$(TOOLS))
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all static check check-unit check-integration check-kernels bench \
-	install dist clean deps vmlinux lint format help
+	install dist deb clean deps vmlinux lint format help
 
 all: $(BINS)
 
 help:
 	@echo 'Targets: all (default) static check check-unit check-integration check-kernels'
-	@echo '         bench install dist clean deps vmlinux lint format'
+	@echo '         bench install dist deb clean deps vmlinux lint format'
 	@echo 'Variables: OUTPUT= V=1 ARCH= PREFIX= DESTDIR= CC= CLANG= BPFTOOL= CFLAGS= LDFLAGS='
 	@echo '           EXTRA_CFLAGS= EXTRA_LDFLAGS= WERROR=1 SANITIZE=1 REQUIRE_BPF=1'
 
@@ -187,6 +187,10 @@ install: $(BINS)
 
 dist:
 	sh scripts/make-dist.sh $(VERSION) $(OUTPUT)
+
+# Debian package of the committed tree, checked with lintian.
+deb:
+	sh scripts/check-deb.sh
 
 LINT_SRCS := $(wildcard common/*.[ch] tools/*.c bpf/*.bpf.c bpf/*.h bpf/lib/*.h \
 	tests/unit/*.c tests/integration/*.[ch] tests/integration/helpers/*.[ch])

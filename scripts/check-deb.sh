@@ -1,0 +1,37 @@
+#!/bin/sh
+# Build the Debian package from a copy of the committed tree, run lintian
+# (errors fail), unpack it in a scratch root and check its file list.
+set -eu
+top=$(git rev-parse --show-toplevel)
+work=$(mktemp -d /tmp/coretrace-deb.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+git -C "$top" archive --format=tar --prefix=coretrace/ HEAD | tar -x -C "$work"
+git -C "$top" describe --tags --always --dirty > "$work/coretrace/VERSION"
+(cd "$work/coretrace" && dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1) || {
+	tail -40 "$work/build.log" >&2
+	echo "check-deb: dpkg-buildpackage failed" >&2
+	exit 1
+}
+deb=$(ls "$work"/coretrace_*.deb)
+echo "built $(basename "$deb")"
+
+lintian --fail-on error "$deb"
+
+mkdir "$work/root"
+dpkg -x "$deb" "$work/root"
+missing=0
+for tool in "$top"/tools/*.c; do
+	name=$(basename "$tool" .c)
+	for f in "usr/sbin/$name" "usr/share/man/man8/$name.8.gz"; do
+		if [ ! -e "$work/root/$f" ]; then
+			echo "check-deb: $f missing from the package" >&2
+			missing=1
+		fi
+	done
+done
+[ "$missing" -eq 0 ]
+"$work/root/usr/sbin/syscount" --version
+mkdir -p "$top/build"
+cp "$deb" "$top/build/"
+echo "check-deb: ok, $(basename "$deb") in build/"
