@@ -6,7 +6,9 @@ set -eu
 BUILD="make clang llvm gcc libc6-dev libbpf-dev libelf-dev zlib1g-dev linux-libc-dev pkg-config"
 # bpftool has its own package from bookworm on; older releases ship it in linux-tools.
 BPFTOOL_PKG=bpftool
-TEST="libcriterion-dev jq util-linux clang-format cppcheck prometheus prometheus-node-exporter"
+TEST="libcriterion-dev jq util-linux clang-format cppcheck prometheus prometheus-node-exporter bc"
+# make deb: the Debian package and its checks.
+PACKAGING="debhelper dpkg-dev lintian"
 
 if command -v apt-get >/dev/null 2>&1; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -16,7 +18,7 @@ if command -v apt-get >/dev/null 2>&1; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST
+	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST $PACKAGING
 	exit 0
 fi
 
