@@ -49,14 +49,15 @@ struct {
 	__type(value, __u64);
 } start_tid SEC(".maps");
 
-/* The syscall number at sys_exit lives in the saved registers. Direct
- * loads: with tp_btf, @regs is a BTF pointer the verifier lets us read. */
-static __always_inline long syscall_nr(struct pt_regs *regs)
+/* The syscall number at sys_exit lives in the saved registers. With
+ * tp_btf, @regs is a BTF pointer the verifier lets us load from directly;
+ * a raw_tp (kernel BTF from --btf) must copy it out. */
+static __always_inline long syscall_nr(struct pt_regs *regs, bool btf_regs)
 {
 #if defined(__TARGET_ARCH_x86)
-	return (long)regs->orig_ax;
+	return btf_regs ? (long)regs->orig_ax : (long)BPF_CORE_READ(regs, orig_ax);
 #elif defined(__TARGET_ARCH_arm64)
-	return (long)regs->syscallno;
+	return btf_regs ? (long)regs->syscallno : (long)BPF_CORE_READ(regs, syscallno);
 #else
 #error "syscount: unsupported architecture"
 #endif
@@ -80,7 +81,7 @@ static __always_inline void account(struct syscall_stat *s, long ret, __u64 ns)
 		__sync_fetch_and_add(&s->total_ns, ns);
 }
 
-static __always_inline void record(struct pt_regs *regs, long ret, __u64 ns)
+static __always_inline void record(struct pt_regs *regs, long ret, __u64 ns, bool btf_regs)
 {
 	struct syscall_stat *s;
 	struct proc_stat *p;
@@ -104,7 +105,7 @@ static __always_inline void record(struct pt_regs *regs, long ret, __u64 ns)
 		account(&p->stat, ret, ns);
 		return;
 	}
-	nr = syscall_nr(regs);
+	nr = syscall_nr(regs, btf_regs);
 	if (nr < 0 || nr >= SYSCOUNT_MAX_NR)
 		return;
 	key = (__u32)nr;
@@ -113,13 +114,49 @@ static __always_inline void record(struct pt_regs *regs, long ret, __u64 ns)
 		account(s, ret, ns);
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit_count, struct pt_regs *regs, long ret)
+static __always_inline int exit_count(struct pt_regs *regs, long ret, bool btf_regs)
 {
 	if (filter_skip_current() || skip_result(ret))
 		return 0;
-	record(regs, ret, 0);
+	record(regs, ret, 0, btf_regs);
 	return 0;
+}
+
+static __always_inline int enter_tid(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 ts;
+
+	if (filter_skip_current())
+		return 0;
+	ts = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&start_tid, &tid, &ts, BPF_ANY))
+		count_lost();
+	return 0;
+}
+
+static __always_inline int exit_tid(struct pt_regs *regs, long ret, bool btf_regs)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *ts, delta;
+
+	if (filter_skip_current())
+		return 0;
+	ts = bpf_map_lookup_elem(&start_tid, &tid);
+	if (!ts)
+		return 0;
+	delta = bpf_ktime_get_ns() - *ts;
+	bpf_map_delete_elem(&start_tid, &tid);
+	if (skip_result(ret))
+		return 0;
+	record(regs, ret, delta ? delta : 1, btf_regs);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_count, struct pt_regs *regs, long ret)
+{
+	return exit_count(regs, ret, true);
 }
 
 SEC("tp_btf/sys_enter")
@@ -152,41 +189,41 @@ int BPF_PROG(sys_exit_task, struct pt_regs *regs, long ret)
 	*ts = 0;
 	if (skip_result(ret))
 		return 0;
-	record(regs, ret, delta ? delta : 1);
+	record(regs, ret, delta ? delta : 1, true);
 	return 0;
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_tid, struct pt_regs *regs, long id)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 ts;
-
-	if (filter_skip_current())
-		return 0;
-	ts = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&start_tid, &tid, &ts, BPF_ANY))
-		count_lost();
-	return 0;
+	return enter_tid();
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_tid, struct pt_regs *regs, long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 *ts, delta;
+	return exit_tid(regs, ret, true);
+}
 
-	if (filter_skip_current())
-		return 0;
-	ts = bpf_map_lookup_elem(&start_tid, &tid);
-	if (!ts)
-		return 0;
-	delta = bpf_ktime_get_ns() - *ts;
-	bpf_map_delete_elem(&start_tid, &tid);
-	if (skip_result(ret))
-		return 0;
-	record(regs, ret, delta ? delta : 1);
-	return 0;
+/* Raw tracepoints, for kernels whose BTF comes from --btf (tp_btf needs the
+ * kernel's own). Entry times then go in the tid hash: task storage helpers
+ * need kernel BTF too. */
+SEC("raw_tp/sys_exit")
+int BPF_PROG(raw_sys_exit_count, struct pt_regs *regs, long ret)
+{
+	return exit_count(regs, ret, false);
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(raw_sys_enter_tid, struct pt_regs *regs, long id)
+{
+	return enter_tid();
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(raw_sys_exit_tid, struct pt_regs *regs, long ret)
+{
+	return exit_tid(regs, ret, false);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -94,23 +94,42 @@ static int check_privilege(const struct tracer *t)
 	return -EPERM;
 }
 
+/* A user's --btf file is parsed whole, to reject garbage with a clear
+ * message; the kernel's own is only checked for presence and magic, since
+ * libbpf parses it at load time anyway and start-up time matters. */
 static int check_btf(const struct tracer *t)
 {
-	const char *path = t->args->btf_path ? t->args->btf_path : KERNEL_BTF;
+	const char *path = t->args->btf_path;
 	struct btf *btf;
-	int err;
+	__u16 magic = 0;
+	int err = 0;
+	FILE *f;
 
+	if (!path) {
+		f = fopen(KERNEL_BTF, "re");
+		if (!f || fread(&magic, sizeof(magic), 1, f) != 1 || magic != 0xeB9F) {
+			err = f ? -EINVAL : -errno;
+			tracer_error(t,
+				     "kernel BTF not found at " KERNEL_BTF
+				     " (%s): this kernel needs "
+				     "CONFIG_DEBUG_INFO_BTF=y, or pass --btf FILE",
+				     strerror(-err));
+		}
+		if (f)
+			fclose(f);
+		return err;
+	}
 	btf = btf__parse(path, NULL);
 	if (!btf) {
-		err = -errno;
-		if (t->args->btf_path)
-			tracer_error(t, "cannot use BTF from %s: %s", path, strerror(-err));
-		else
-			tracer_error(t,
-				     "kernel BTF not found at %s (%s): this kernel needs "
-				     "CONFIG_DEBUG_INFO_BTF=y, or pass --btf FILE",
-				     path, strerror(-err));
-		return err ? err : -ENOENT;
+		char msg[128];
+
+		err = errno ? -errno : -EINVAL;
+		/* libbpf's own codes (4000+) say "format" where users want words. */
+		libbpf_strerror(err, msg, sizeof(msg));
+		tracer_error(t,
+			     "cannot use BTF from %s: %s (a BTF or ELF file with .BTF is needed)",
+			     path, msg);
+		return err;
 	}
 	btf__free(btf);
 	return 0;

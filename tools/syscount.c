@@ -573,7 +573,10 @@ static void reader_free(struct reader *rd)
 
 static void configure(const struct syscount_env *env, struct tracer *t, struct syscount_bpf *skel)
 {
-	bool task_storage = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+	bool btf = tracer_native_btf(t);
+	/* Task storage usable from tracing programs came in 5.11 with the map
+	 * type itself. */
+	bool task_storage = btf && libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
 
 	skel->rodata->filter.tgid = (__u32)env->pid;
 	skel->rodata->filter.tid = (__u32)env->tid;
@@ -582,15 +585,20 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 	skel->rodata->targ_errno = env->errno_filter;
 	skel->rodata->targ_per_process = env->per_process;
 
-	/* Only the counting program runs unless -L asks for latency. */
-	bpf_program__set_autoload(skel->progs.sys_exit_count, !env->latency);
-	bpf_program__set_autoload(skel->progs.sys_enter_task, env->latency && task_storage);
-	bpf_program__set_autoload(skel->progs.sys_exit_task, env->latency && task_storage);
-	bpf_program__set_autoload(skel->progs.sys_enter_tid, env->latency && !task_storage);
-	bpf_program__set_autoload(skel->progs.sys_exit_tid, env->latency && !task_storage);
-	bpf_map__set_autocreate(skel->maps.start_task, env->latency && task_storage);
+	/* Only the counting program runs unless -L asks for latency; raw
+	 * tracepoints only when the kernel's BTF is not the one in use. */
+	bpf_program__set_autoload(skel->progs.sys_exit_count, btf && !env->latency);
+	bpf_program__set_autoload(skel->progs.sys_enter_task, btf && env->latency && task_storage);
+	bpf_program__set_autoload(skel->progs.sys_exit_task, btf && env->latency && task_storage);
+	bpf_program__set_autoload(skel->progs.sys_enter_tid, btf && env->latency && !task_storage);
+	bpf_program__set_autoload(skel->progs.sys_exit_tid, btf && env->latency && !task_storage);
+	bpf_program__set_autoload(skel->progs.raw_sys_exit_count, !btf && !env->latency);
+	bpf_program__set_autoload(skel->progs.raw_sys_enter_tid, !btf && env->latency);
+	bpf_program__set_autoload(skel->progs.raw_sys_exit_tid, !btf && env->latency);
+	bpf_map__set_autocreate(skel->maps.start_task, btf && env->latency && task_storage);
 	if (!env->latency || task_storage)
 		bpf_map__set_max_entries(skel->maps.start_tid, 1);
+	tracer_info(t, "attaching with %s", btf ? "tp_btf" : "raw_tp");
 	if (!env->per_process)
 		bpf_map__set_max_entries(skel->maps.procs, 1);
 	if (env->latency)

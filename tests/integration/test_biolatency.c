@@ -171,3 +171,18 @@ Test(biolatency, unknown_disk_is_a_clear_error)
 	cr_expect(strstr(r.err, "no disk named 'nosuchdisk0'"), "%s", r.err);
 	tool_free(&r);
 }
+
+Test(biolatency, raw_tracepoints_with_btf_from_a_file)
+{
+	const char *argv[] = { "--btf", "/sys/kernel/btf/vmlinux", "-D", "-j", NULL };
+	char filter[256], *v;
+	struct tool_run r;
+
+	trace_writes(&r, argv);
+	snprintf(filter, sizeof(filter), "select(.labels.disk == \"%s\") | .count >= %d", dev.name,
+		 N_IOS);
+	v = jq(r.out, filter);
+	cr_expect_str_eq(v, "true", "%s", r.out);
+	free(v);
+	tool_free(&r);
+}

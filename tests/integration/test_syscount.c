@@ -318,3 +318,28 @@ Test(syscount, cgroup_filter_counts_only_tasks_inside)
 	cr_expect_eq(row_count(r.out, "getppid"), N_CALLS, "%s", r.out);
 	tool_free(&r);
 }
+
+Test(syscount, raw_tracepoints_with_btf_from_a_file_count_exactly)
+{
+	/* --btf switches to raw_tp programs (for kernels without their own
+	 * BTF); the kernel's BTF file serves as the "external" one here. */
+	const char *extra[] = { "--btf", "/sys/kernel/btf/vmlinux", NULL };
+	const char *latency[] = { "--btf", "/sys/kernel/btf/vmlinux", "-L", "-x", NULL };
+	char *out = count_workload(getppid_loop, extra, NULL);
+
+	cr_expect_eq(row_count(out, "getppid"), N_CALLS, "%s", out);
+	free(out);
+	out = count_workload(failing_calls, latency, NULL);
+	cr_expect_eq(row_count(out, "close"), N_FAILS, "%s", out);
+	free(out);
+}
+
+Test(syscount, garbage_btf_is_a_clear_error)
+{
+	const char *argv[] = { "--btf", "/etc/hostname", NULL };
+	struct tool_run r;
+
+	cr_expect_eq(tool_run_once(&r, "syscount", argv, 10), 1);
+	cr_expect(strstr(r.err, "cannot use BTF from /etc/hostname"), "%s", r.err);
+	tool_free(&r);
+}
