@@ -151,7 +151,7 @@ $(UNIT_BIN): $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%.o,$(UNIT_SRCS)) \
 
 $(INTEG_BIN): $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(INTEG_SRCS) $(TEST_HELPER_SRCS))
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(ALL_LDFLAGS) $^ -lcriterion -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -lcriterion -o $@
 
 # Criterion runs each test in its own process; -j1 keeps BPF tests from
 # seeing each other's workloads.

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Every tool, however it ends (SIGINT, SIGTERM, SIGKILL, a closed output
+ * pipe), leaves no BPF program, link or map of its own in the kernel; and
+ * without privilege it says which capabilities it needs.
+ *
+ * The tools are found in $CORETRACE_BIN, so a new tool is covered without
+ * editing this file; the table below only says how to make one print
+ * output (for the closed-pipe case).
+ */
+#include <bpf/bpf.h>
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "helpers/tool.h"
+
+/* Arguments that make a tool print within a second with no workload. */
+static const struct {
+	const char *tool;
+	const char *args[4];
+} prints_soon[] = {
+	{ "biolatency", { "-j", "1" } },
+	{ "syscount", { "-i", "1" } },
+};
+
+#define MAX_IDS 4096
+
+struct id_set {
+	__u32 ids[3][MAX_IDS]; /* programs, maps, links */
+	int n[3];
+};
+
+static void snapshot(struct id_set *s)
+{
+	int (*next[3])(__u32, __u32 *) = { bpf_prog_get_next_id, bpf_map_get_next_id,
+					   bpf_link_get_next_id };
+	int kind;
+
+	for (kind = 0; kind < 3; kind++) {
+		__u32 id = 0;
+
+		s->n[kind] = 0;
+		while (next[kind](id, &id) == 0 && s->n[kind] < MAX_IDS)
+			s->ids[kind][s->n[kind]++] = id;
+	}
+}
+
+static bool contains(const struct id_set *s, int kind, __u32 id)
+{
+	for (int i = 0; i < s->n[kind]; i++)
+		if (s->ids[kind][i] == id)
+			return true;
+	return false;
+}
+
+/* Objects in @after that were not in @before. */
+static int leftovers(const struct id_set *before, const struct id_set *after, char *what,
+		     size_t len)
+{
+	static const char *const names[] = { "prog", "map", "link" };
+	int kind, n = 0;
+
+	what[0] = '\0';
+	for (kind = 0; kind < 3; kind++) {
+		for (int i = 0; i < after->n[kind]; i++) {
+			if (contains(before, kind, after->ids[kind][i]))
+				continue;
+			n++;
+			snprintf(what + strlen(what), len - strlen(what), " %s %u", names[kind],
+				 after->ids[kind][i]);
+		}
+	}
+	return n;
+}
+
+/* Objects are freed when the last reference goes, partly after an RCU
+ * grace period: give the kernel a moment before calling it a leak. */
+static void expect_nothing_left(const struct id_set *before, const char *tool, const char *how)
+{
+	static struct id_set after;
+	char what[512];
+	int n = 0;
+
+	for (int tries = 0; tries < 40; tries++) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+		snapshot(&after);
+		n = leftovers(before, &after, what, sizeof(what));
+		if (!n)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	cr_expect_eq(n, 0, "%s left behind after %s:%s", tool, how, what);
+}
+
+static int list_tools(char names[][256], int max)
+{
+	const char *bindir = getenv("CORETRACE_BIN");
+	struct dirent *d;
+	int n = 0;
+	DIR *dir;
+
+	cr_assert_not_null(bindir);
+	dir = opendir(bindir);
+	cr_assert_not_null(dir, "%s: %s", bindir, strerror(errno));
+	while ((d = readdir(dir)) && n < max)
+		if (d->d_name[0] != '.')
+			snprintf(names[n++], 256, "%s", d->d_name);
+	closedir(dir);
+	cr_assert_gt(n, 0, "no tools in %s", bindir);
+	return n;
+}
+
+static void end_every_tool_with(int sig, const char *how)
+{
+	static struct id_set before;
+	char tools[32][256];
+	int n = list_tools(tools, 32);
+
+	for (int i = 0; i < n; i++) {
+		const char *argv[] = { NULL };
+		struct tool_run r;
+
+		snapshot(&before);
+		tool_start(&r, tools[i], argv);
+		if (sig == SIGKILL) {
+			tool_finish(&r, SIGKILL, 10);
+			cr_expect_eq(r.status, -1, "%s survived SIGKILL", tools[i]);
+		} else {
+			cr_expect_eq(tool_finish(&r, sig, 10), 0, "%s after %s: %s", tools[i], how,
+				     r.err);
+		}
+		expect_nothing_left(&before, tools[i], how);
+		tool_free(&r);
+	}
+}
+
+TestSuite(lifecycle, .init = require_bpf, .timeout = 180);
+
+Test(lifecycle, sigint_detaches_everything)
+{
+	end_every_tool_with(SIGINT, "SIGINT");
+}
+
+Test(lifecycle, sigterm_detaches_everything)
+{
+	end_every_tool_with(SIGTERM, "SIGTERM");
+}
+
+Test(lifecycle, sigkill_leaves_nothing_behind)
+{
+	end_every_tool_with(SIGKILL, "SIGKILL");
+}
+
+Test(lifecycle, closed_pipe_ends_quietly_and_detaches)
+{
+	static struct id_set before;
+	size_t i;
+
+	for (i = 0; i < sizeof(prints_soon) / sizeof(prints_soon[0]); i++) {
+		struct tool_run r;
+
+		snapshot(&before);
+		tool_start(&r, prints_soon[i].tool, prints_soon[i].args);
+		/* Like `| head -0`: the reader goes away. */
+		close(r.out_fd);
+		r.out_fd = -1;
+		cr_expect_eq(tool_finish(&r, 0, 10), 0, "%s on a closed pipe: %s",
+			     prints_soon[i].tool, r.err);
+		cr_expect_null(strstr(r.err, "rror"), "%s complained: %s", prints_soon[i].tool,
+			       r.err);
+		expect_nothing_left(&before, prints_soon[i].tool, "a closed pipe");
+		tool_free(&r);
+	}
+}
+
+Test(lifecycle, without_privilege_every_tool_names_the_capabilities)
+{
+	char tools[32][256], path[4096], cmd[4600];
+	int n = list_tools(tools, 32);
+
+	for (int i = 0; i < n; i++) {
+		FILE *p;
+		char out[1024] = "";
+		size_t len;
+		int status;
+
+		/* Root without any capability: what a container or a locked-down
+		 * sudo gives. */
+		snprintf(path, sizeof(path), "%s/%s", getenv("CORETRACE_BIN"), tools[i]);
+		snprintf(cmd, sizeof(cmd), "setpriv --bounding-set=-all --inh-caps=-all %s 2>&1",
+			 path);
+		p = popen(cmd, "r");
+		cr_assert_not_null(p);
+		len = fread(out, 1, sizeof(out) - 1, p);
+		out[len] = '\0';
+		status = pclose(p);
+		cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1, "%s: status %d", tools[i],
+			  status);
+		cr_expect(strstr(out, "CAP_BPF") && strstr(out, "CAP_PERFMON"),
+			  "%s does not name the capabilities: %s", tools[i], out);
+		cr_expect_eq(count_lines(out, ""), 1, "%s: not one line: %s", tools[i], out);
+	}
+}
