@@ -94,14 +94,30 @@ static:
 
 # --- kernel halves -----------------------------------------------------------
 
-$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)/bpf
+define compile_bpf
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@.tmp
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
+endef
+
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)/bpf
+	$(compile_bpf)
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+
+# The benchmark's floor program: built like a tool, but not installed.
+$(OUTPUT)/bench/floor.bpf.o: bench/floor.bpf.c | $(OUTPUT)/bench
+	$(compile_bpf)
+
+$(OUTPUT)/bench/floor.skel.h: $(OUTPUT)/bench/floor.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+
+$(OUTPUT)/bench/floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h $(COMMON_LIB)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(OUTPUT)/bench $(ALL_LDFLAGS) $< $(COMMON_LIB) $(LIBS) -o $@
 
 # --- generated name tables (from the kernel's uapi headers) ------------------
 
@@ -167,8 +183,8 @@ check-integration: $(BINS) $(INTEG_BIN)
 check-kernels: static
 	tests/kernels/run.sh
 
-bench: $(BINS)
-	bench/run.sh $(abspath $(OUTPUT)/bin)
+bench: $(BINS) $(OUTPUT)/bench/floor
+	FLOOR=$(abspath $(OUTPUT)/bench/floor) bench/run.sh $(abspath $(OUTPUT)/bin)
 
 # --- housekeeping ------------------------------------------------------------
 
@@ -210,7 +226,7 @@ clean:
 	rm -rf $(OUTPUT)
 
 $(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/gen $(OUTPUT)/common $(OUTPUT)/tools $(OUTPUT)/bin \
-$(OUTPUT)/tests $(OUTPUT)/tests/unit $(OUTPUT)/tests/integration/helpers:
+$(OUTPUT)/tests $(OUTPUT)/tests/unit $(OUTPUT)/tests/integration/helpers $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
 # Generated headers every user-space object may include.

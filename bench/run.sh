@@ -67,6 +67,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 # Per tool: the workload, and the tracers as "label|ready-regex|command".
 workload_syscount() { dd if=/dev/zero of=/dev/null bs=1 count=500k; }
 tracers_syscount() {
+	[ -n "${FLOOR:-}" ] && echo "floor: tp_btf counter only|^Tracing|$FLOOR"
 	echo "coretrace syscount|^Tracing|$BINDIR/syscount"
 	echo "coretrace syscount -L|^Tracing|$BINDIR/syscount -L"
 	echo "coretrace syscount -P|^Tracing|$BINDIR/syscount -P"

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The floor for a syscall tracer: a tp_btf program at sys_exit that only
+ * bumps one per-CPU counter. No tool that runs on every syscall can cost
+ * less than this; bench/run.sh reports it next to the tools.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} hits SEC(".maps");
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(floor_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u32 key = 0;
+	__u64 *n = bpf_map_lookup_elem(&hits, &key);
+
+	if (n)
+		*n += 1;
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

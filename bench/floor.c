@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Loader for bench/floor.bpf.c: attach, say so, wait for Ctrl-C. */
+#include <errno.h>
+
+#include "args.h"
+#include "tracer.h"
+
+#include "floor.skel.h"
+
+int main(int argc, char **argv)
+{
+	struct common_args args = {};
+	struct floor_bpf *skel = NULL;
+	struct tracer t;
+	int err;
+
+	err = tracer_init(&t, "floor", &args);
+	if (err)
+		return tracer_exit_status(err);
+	skel = floor_bpf__open_and_load();
+	if (!skel) {
+		err = tracer_load_error(&t, "load BPF programs", -errno);
+		goto cleanup;
+	}
+	err = floor_bpf__attach(skel);
+	if (err) {
+		tracer_load_error(&t, "attach", err);
+		goto cleanup;
+	}
+	tracer_ready(&t, "the floor (count only)");
+	tracer_sleep(365.0 * 86400);
+cleanup:
+	floor_bpf__destroy(skel);
+	return tracer_exit_status(err);
+}
