@@ -32,6 +32,13 @@ endif
 ifeq ($(STATIC),1)
 	override OUTPUT := $(OUTPUT)/static
 endif
+# Fuzzing: clang with libFuzzer's instrumentation, and the sanitizers.
+ifeq ($(FUZZ),1)
+	override OUTPUT := $(OUTPUT)/fuzz
+	override CC := clang
+	SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=undefined
+endif
 ifeq ($(SANITIZE),1)
 	override OUTPUT := $(OUTPUT)/sanitize
 	SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -78,7 +85,7 @@ TESTABLE_TOOL_OBJS := $(patsubst %,$(OUTPUT)/tests/tool_%.o,$(TOOLS))
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all static check check-unit check-integration check-kernels bench \
-	install dist deb clean deps vmlinux lint format help
+	install dist deb clean deps vmlinux lint format help fuzz fuzz-run
 
 all: $(BINS)
 
@@ -180,6 +187,36 @@ check-integration: $(BINS) $(INTEG_BIN)
 	CORETRACE_BIN=$(abspath $(OUTPUT)/bin) REQUIRE_BPF=$(REQUIRE_BPF) \
 		$(INTEG_BIN) --jobs 1 $(CRITERION_ARGS)
 
+# libFuzzer targets in tests/fuzz/fuzz_NAME.c, each run for FUZZ_SECONDS from
+# its committed seed corpus tests/fuzz/corpus/NAME/ (new inputs go to a
+# scratch copy). A crash fails the target; crashing inputs belong in unit tests.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+# argp keeps its parser state on the heap; the args target longjmps out of
+# argp on every usage error, so that memory is never freed: no leak checks
+# there, and room for what piles up in FUZZ_SECONDS.
+FUZZ_ENV_args := ASAN_OPTIONS=detect_leaks=0
+FUZZ_OPTS_args := -detect_leaks=0 -close_fd_mask=3 -rss_limit_mb=8192
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzz-run
+
+fuzz-run: $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+
+fuzz-run-%: $(OUTPUT)/fuzz_%
+	$(Q)work=$$(mktemp -d) && cp tests/fuzz/corpus/$*/* $$work/ && \
+	echo "fuzz $* for $(FUZZ_SECONDS)s" && \
+	if ! env $(FUZZ_ENV_$*) $< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-artifact_prefix=$(OUTPUT)/crash-$*- \
+		$(FUZZ_OPTS_$*) $$work > $<.log 2>&1; then \
+		tail -40 $<.log; rm -rf $$work; exit 1; \
+	fi; \
+	grep -E '^stat::number_of_executed_units|^Done' $<.log; rm -rf $$work
+
+$(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(TESTABLE_TOOL_OBJS) $(COMMON_LIB)
+	$(call msg,FUZZ,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+
 check-kernels: static
 	tests/kernels/run.sh
 
@@ -208,7 +245,7 @@ dist:
 deb:
 	sh scripts/check-deb.sh
 
-LINT_SRCS := $(wildcard common/*.[ch] tools/*.c bpf/*.bpf.c bpf/*.h bpf/lib/*.h \
+LINT_SRCS := $(wildcard common/*.[ch] tools/*.c tests/fuzz/*.c bench/*.c bpf/*.bpf.c bpf/*.h bpf/lib/*.h \
 	tests/unit/*.c tests/integration/*.[ch] tests/integration/helpers/*.[ch])
 
 format:

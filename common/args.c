@@ -10,6 +10,9 @@
 const char *argp_program_version = "coretrace " CORETRACE_VERSION;
 const char *argp_program_bug_address = NULL;
 
+int args_argp_flags;
+void (*args_exit)(int status) = exit;
+
 enum {
 	OPT_BTF = 0x1000
 };
@@ -58,7 +61,8 @@ void args_usage_error(const struct argp_state *state, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	exit(EXIT_USAGE);
+	args_exit(EXIT_USAGE);
+	abort(); /* args_exit must not return */
 }
 
 int args_parse_ull(const char *s, unsigned long long min, unsigned long long max,

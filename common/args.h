@@ -39,6 +39,12 @@ int args_pid(const struct argp_state *state, const char *arg, const char *what);
 void args_interval_count(const struct argp_state *state, const char *arg, unsigned int *interval,
 			 unsigned int *count);
 
+/* Flags every tool passes to argp_parse(), and how a usage error ends the
+ * program: 0 and exit() for real runs; the fuzz targets set ARGP_NO_EXIT
+ * and a longjmp so one process can parse millions of command lines. */
+extern int args_argp_flags;
+extern void (*args_exit)(int status);
+
 /* Report a usage error and exit 2. */
 void args_usage_error(const struct argp_state *state, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));

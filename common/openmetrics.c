@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "openmetrics.h"
 
+#include "args.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,7 @@ static error_t om_parse(int key, char *arg, struct argp_state *state)
 	if (key != OPT_OPENMETRICS)
 		return ARGP_ERR_UNKNOWN;
 	if (!*arg)
-		argp_failure(state, 2, 0, "--openmetrics needs a file name");
+		args_usage_error(state, "--openmetrics needs a file name");
 	*path = arg;
 	return 0;
 }

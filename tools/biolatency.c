@@ -111,7 +111,7 @@ int biolatency_parse_args(int argc, char **argv, struct biolatency_env *env)
 
 	memset(env, 0, sizeof(*env));
 	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, 0, NULL, env);
+	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
 }
 
 /* Op names for the REQ_OP values every supported kernel agrees on. */

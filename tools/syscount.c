@@ -139,7 +139,7 @@ int syscount_parse_args(int argc, char **argv, struct syscount_env *env)
 
 	memset(env, 0, sizeof(*env));
 	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, 0, NULL, env);
+	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
 }
 
 static int compare_rows(const void *a, const void *b, void *by_latency)
