@@ -337,6 +337,18 @@ static int handle_event(void *data, void *buf, size_t size)
 	return 0;
 }
 
+/* Output is flushed this often while events arrive: a pipe sees them at
+ * once, and a socket storm is not a write per socket. */
+#define FLUSH_SECS 0.1
+
+static int on_tick(void *data)
+{
+	struct ctx *c = data;
+
+	tracer_report_lost(c->t, stdout, c->skel->bss->lost_events);
+	return tracer_flush(stdout);
+}
+
 /* Whether kernel function @name exists, in vmlinux or (IPv6 built as a
  * module) in the ipv6 module's BTF. */
 static bool have_func(const struct btf *vmlinux, const char *name, int *nargs)
@@ -628,14 +640,11 @@ static int run(const struct udplife_env *env)
 	if (err)
 		goto cleanup;
 	tracer_ready(&t, "UDP sockets");
-	while (!tracer_stopping()) {
-		err = tracer_poll(&t, rb, 1, 0, NULL, NULL);
-		if (!err)
-			err = tracer_flush(stdout);
-		tracer_report_lost(&t, stdout, c.skel->bss->lost_events);
-		if (err)
-			break;
-	}
+	/* One poll until the end, so its final drain sees every socket closed
+	 * before the stop; output goes out at each tick. */
+	err = tracer_poll(&t, rb, 0, FLUSH_SECS, on_tick, &c);
+	if (!err)
+		err = on_tick(&c);
 cleanup:
 	ring_buffer__free(rb);
 	udplife_bpf__destroy(c.skel);
