@@ -322,6 +322,7 @@ struct ctx {
 	struct tracer *t;
 	struct udplife_out out;
 	struct udplife_bpf *skel;
+	struct ring_buffer *rb;
 };
 
 static int handle_event(void *data, void *buf, size_t size)
@@ -337,14 +338,20 @@ static int handle_event(void *data, void *buf, size_t size)
 	return 0;
 }
 
-/* Output is flushed this often while events arrive: a pipe sees them at
- * once, and a socket storm is not a write per socket. */
-#define FLUSH_SECS 0.1
+/* The BPF side wakes us only when its buffer fills up (a wakeup per
+ * close would cost more than the rest of the tracing): read it this
+ * often, and flush what was read, so a pipe sees closes within 0.1 s. */
+#define READ_SECS 0.1
 
 static int on_tick(void *data)
 {
 	struct ctx *c = data;
+	int err = ring_buffer__consume(c->rb);
 
+	if (err < 0) {
+		tracer_error(c->t, "reading ring buffer: %s", strerror(-err));
+		return err;
+	}
 	tracer_report_lost(c->t, stdout, c->skel->bss->lost_events);
 	return tracer_flush(stdout);
 }
@@ -641,8 +648,9 @@ static int run(const struct udplife_env *env)
 		goto cleanup;
 	tracer_ready(&t, "UDP sockets");
 	/* One poll until the end, so its final drain sees every socket closed
-	 * before the stop; output goes out at each tick. */
-	err = tracer_poll(&t, rb, 0, FLUSH_SECS, on_tick, &c);
+	 * before the stop. */
+	c.rb = rb;
+	err = tracer_poll(&t, rb, 0, READ_SECS, on_tick, &c);
 	if (!err)
 		err = on_tick(&c);
 cleanup:
