@@ -552,16 +552,17 @@ static void describe(const struct tracer *t, enum udplife_method m, const struct
 {
 	switch (m) {
 	case UDPLIFE_CGROUP:
-		tracer_info(t,
-			    "method cgroup: tracepoints sock:sock_send_length/sock_recv_length, "
-			    "cgroup sock_create/sock_release/sendmsg/recvmsg hooks on %s",
-			    p->cgroup);
+		tracer_info(
+			t,
+			"attached with cgroup: tracepoints sock:sock_send_length/sock_recv_length, "
+			"cgroup sock_create/sock_release/sendmsg/recvmsg hooks on %s",
+			p->cgroup);
 		break;
 	case UDPLIFE_FENTRY:
 	case UDPLIFE_KPROBE:
 		tracer_info(
 			t,
-			"method %s: udp%s_init_sock, udp%s_sendmsg, udp%s_recvmsg%s, udp%s_destroy_sock",
+			"attached with %s: udp%s_init_sock, udp%s_sendmsg, udp%s_recvmsg%s, udp%s_destroy_sock",
 			method_names[m], p->v6 ? "{,v6}" : "", p->v6 ? "{,v6}" : "",
 			p->v6 ? "{,v6}" : "", p->noblock4 ? " (with noblock)" : "",
 			p->v6 ? "{,v6}" : "");

@@ -616,7 +616,7 @@ Test(udplife, verbose_names_the_method_and_forcing_works)
 
 	tool_start(&r, "udplife", argv);
 	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "stderr: %s", r.err);
-	cr_expect(strstr(r.err, "method cgroup:"), "%s", r.err);
+	cr_expect(strstr(r.err, "attached with cgroup:"), "%s", r.err);
 	tool_free(&r);
 }
 
