@@ -426,7 +426,9 @@ static void configure(const struct udplife_env *env, struct udplife_bpf *skel,
 	memcpy((void *)skel->rodata->targ_rports, env->rports, PORT_BITMAP_LEN);
 	skel->rodata->recvmsg_has_noblock = plan->noblock4;
 
-	bpf_object__for_each_program(prog, skel->obj) bpf_program__set_autoload(prog, false);
+	for (prog = bpf_object__next_program(skel->obj, NULL); prog;
+	     prog = bpf_object__next_program(skel->obj, prog))
+		bpf_program__set_autoload(prog, false);
 	if (cg) {
 		bpf_program__set_autoload(skel->progs.cg_create, true);
 		bpf_program__set_autoload(skel->progs.cg_release, true);
