@@ -2,6 +2,19 @@
 # udplife: loopback pairs with known bytes, as tests/integration/test_udplife.c.
 # needs: /usr/bin/jq
 
+# ul_mapped [ARGS...]: a v4-mapped peer of an IPv6 socket, counted once.
+ul_mapped() {
+	if ct_start udplife -j "$@"; then
+		ports=$(ct-udp mapped) || { ct_fail "workload failed"; return 1; }
+		ct_stop || return 1
+		set -- $ports
+		v=$(jq -c "select(.type == \"event\" and .lport == $1) | [.laddr, .raddr, .rport, .tx_b]" "$CT_OUT")
+		ct_expect "mapped $v, want [\"::\",\"::ffff:127.0.0.1\",$2,33]" [ "$v" = "[\"::\",\"::ffff:127.0.0.1\",$2,33]" ]
+		v=$(jq -c "select(.type == \"event\" and .lport == $2) | [.raddr, .rx_b]" "$CT_OUT")
+		ct_expect "mapped peer $v, want [\"*\",33]" [ "$v" = '["*",33]' ]
+	fi
+}
+
 # ul_pair FAMILY LOOPBACK [ARGS...]: both ends' peer, bytes, partial flag.
 ul_pair() {
 	fam=$1
@@ -27,6 +40,9 @@ ul_pair 4 127.0.0.1
 ct_case pair_v6
 ul_pair 6 ::1
 
+ct_case mapped
+ul_mapped
+
 ct_case unconnected
 if ct_start udplife -j; then
 	ports=$(ct-udp unconnected) || ct_fail "workload failed"
@@ -51,7 +67,8 @@ for m in cgroup fentry kprobe; do
 	if grep -q '^Tracing' "$CT_ERR"; then
 		kill -INT "$p"
 		wait "$p"
-		ul_pair 4 127.0.0.1 --method "$m" && ul_pair 6 ::1 --method "$m" && ct_log "$m: pass"
+		ul_pair 4 127.0.0.1 --method "$m" && ul_pair 6 ::1 --method "$m" &&
+			ul_mapped --method "$m" && ct_log "$m: pass"
 		ct_method "$m:ok"
 	else
 		wait "$p"

@@ -102,6 +102,19 @@ int main(int argc, char **argv)
 		close(p1);
 		return 0;
 	}
-	fprintf(stderr, "usage: ct-udp pair 4|6 | unconnected\n");
+	if (argc == 2 && !strcmp(argv[1], "mapped")) {
+		struct sockaddr_in6 a = { .sin6_family = AF_INET6 };
+		int peer = bound(AF_INET), v6 = socket(AF_INET6, SOCK_DGRAM, 0);
+
+		a.sin6_port = htons(port_of(peer));
+		CHECK(v6 >= 0 && inet_pton(AF_INET6, "::ffff:127.0.0.1", &a.sin6_addr) == 1);
+		CHECK(sendto(v6, buf, 33, 0, (void *)&a, sizeof(a)) == 33);
+		CHECK(recv(peer, buf, sizeof(buf), 0) == 33);
+		printf("%d %d\n", port_of(v6), port_of(peer));
+		close(v6);
+		close(peer);
+		return 0;
+	}
+	fprintf(stderr, "usage: ct-udp pair 4|6 | unconnected | mapped\n");
 	return 2;
 }
