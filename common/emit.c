@@ -86,6 +86,7 @@ static int format_cell(char *buf, size_t len, const struct emit_col *c, const un
 	case EMIT_OCT: return snprintf(buf, len, "%llo", v->u);
 	case EMIT_FLOAT: return snprintf(buf, len, "%.*f", c->precision, v->d);
 	case EMIT_CLOCK: localtime_r(&secs, &tm); return (int)strftime(buf, len, "%H:%M:%S", &tm);
+	case EMIT_BOOL: return snprintf(buf, len, "%s", v->u ? "true" : "false");
 	case EMIT_STR: break;
 	}
 	return -1;

@@ -28,6 +28,7 @@ enum emit_kind {
 	EMIT_STR,   /* .s, NUL-terminated; non-printable bytes escaped */
 	EMIT_FLOAT, /* .d with @precision decimals */
 	EMIT_CLOCK, /* local HH:MM:SS of the row's timestamp; JSON has "ts" */
+	EMIT_BOOL,  /* .u, true when non-zero: JSON true/false */
 };
 
 struct emit_col {

@@ -38,3 +38,18 @@ bool kernel_btf_has_func(const struct btf *btf, const char *name)
 {
 	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
 }
+
+int kernel_btf_func_nargs(const struct btf *btf, const char *name)
+{
+	const struct btf_type *type;
+	int id;
+
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	if (id < 0)
+		return -ENOENT;
+	/* func -> func_proto(args...) */
+	type = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (!type || !btf_is_func_proto(type))
+		return -EINVAL;
+	return btf_vlen(type);
+}

@@ -1,0 +1,671 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * udplife: the life of every UDP socket, one line when it is closed.
+ *
+ * USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-j]
+ *
+ * The attach method is picked at run time by what this kernel loads:
+ * cgroup socket hooks with the sock_{send,recv}_length tracepoints (6.3+),
+ * then fentry/fexit, then kprobes. --method (hidden) or UDPLIFE_METHOD
+ * forces one.
+ */
+#include <argp.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cgroup2.h"
+#include "emit.h"
+#include "filter.h"
+#include "kernel_btf.h"
+#include "lib/filter.h"
+#include "tracer.h"
+#include "udplife.h"
+
+#include "udplife.skel.h"
+
+#define PORT_BITMAP_LEN (65536 / 8)
+
+struct udplife_env {
+	struct common_args common;
+	int pid;
+	bool ipv4;
+	bool ipv6;
+	bool timestamp;
+	bool wide;
+	int method; /* enum udplife_method; 0: the first that loads */
+	bool lports_on;
+	bool rports_on;
+	unsigned char lports[PORT_BITMAP_LEN];
+	unsigned char rports[PORT_BITMAP_LEN];
+};
+
+static const char doc[] =
+	"Trace the lifespan of UDP sockets: one line per socket when it is closed.\n"
+	"\n"
+	"USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-j]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    udplife              # every UDP socket, at close\n"
+	"    udplife -p 181       # only sockets created by process 181\n"
+	"    udplife -D 53        # only sockets that talked to remote port 53 (DNS)\n"
+	"    udplife -L 514,8125  # only sockets on local port 514 or 8125\n"
+	"    udplife -6 -w        # only IPv6 sockets, wide address columns\n"
+	"    udplife -Tj          # JSON lines, with timestamps";
+
+enum {
+	OPT_METHOD = 0x100,
+};
+
+static const struct argp_option options[] = {
+	{ "pid", 'p', "PID", 0, "Trace only sockets created by this process", 0 },
+	{ "ipv4", '4', NULL, 0, "Trace only IPv4 sockets", 0 },
+	{ "ipv6", '6', NULL, 0, "Trace only IPv6 sockets", 0 },
+	{ "localport", 'L', "PORTS", 0, "Only these local ports (comma-separated)", 0 },
+	{ "remoteport", 'D', "PORTS", 0, "Only these remote ports (comma-separated)", 0 },
+	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS) of the close", 0 },
+	{ "wide", 'w', NULL, 0, "Wide address columns (fit IPv6 addresses)", 0 },
+	/* For tests and the kernel matrix: run one method where it loads. */
+	{ "method", OPT_METHOD, "cgroup|fentry|kprobe", OPTION_HIDDEN, "Force an attach method",
+	  0 },
+	{}
+};
+
+static const char *const method_names[] = {
+	[UDPLIFE_CGROUP] = "cgroup",
+	[UDPLIFE_FENTRY] = "fentry",
+	[UDPLIFE_KPROBE] = "kprobe",
+};
+
+/* "cgroup", "fentry", "kprobe" (or "auto": 0); -EINVAL for anything else. */
+int udplife_method_value(const char *name)
+{
+	int m;
+
+	if (strcmp(name, "auto") == 0)
+		return 0;
+	for (m = UDPLIFE_CGROUP; m <= UDPLIFE_KPROBE; m++)
+		if (strcmp(name, method_names[m]) == 0)
+			return m;
+	return -EINVAL;
+}
+
+/* "53,123,5353" into a bitmap indexed by port; -EINVAL on junk. */
+int udplife_parse_ports(const char *list, unsigned char *bits)
+{
+	char buf[16];
+	const char *p = list;
+
+	if (!*p)
+		return -EINVAL;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		unsigned long long port;
+
+		if (n == 0 || n >= sizeof(buf))
+			return -EINVAL;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		if (args_parse_ull(buf, 0, 65535, &port))
+			return -EINVAL;
+		bits[port >> 3] |= (unsigned char)(1U << (port & 7));
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct udplife_env *env = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT: state->child_inputs[0] = &env->common; break;
+	case 'p': env->pid = args_pid(state, arg, "pid"); break;
+	case '4': env->ipv4 = true; break;
+	case '6': env->ipv6 = true; break;
+	case 'L':
+		if (udplife_parse_ports(arg, env->lports))
+			args_usage_error(
+				state, "invalid local ports: '%s' (expected PORT[,PORT...])", arg);
+		env->lports_on = true;
+		break;
+	case 'D':
+		if (udplife_parse_ports(arg, env->rports))
+			args_usage_error(
+				state, "invalid remote ports: '%s' (expected PORT[,PORT...])", arg);
+		env->rports_on = true;
+		break;
+	case 'T': env->timestamp = true; break;
+	case 'w': env->wide = true; break;
+	case OPT_METHOD:
+		env->method = udplife_method_value(arg);
+		if (env->method < 0)
+			args_usage_error(state, "invalid method: '%s' (cgroup, fentry or kprobe)",
+					 arg);
+		break;
+	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
+	case ARGP_KEY_END:
+		if (env->ipv4 && env->ipv6)
+			args_usage_error(state, "-4 and -6 exclude each other");
+		break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int udplife_parse_args(int argc, char **argv, struct udplife_env *env)
+{
+	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp argp = {
+		.options = options,
+		.parser = parse_opt,
+		.doc = doc,
+		.children = children,
+	};
+	const char *forced = getenv("UDPLIFE_METHOD");
+
+	memset(env, 0, sizeof(*env));
+	argp_err_exit_status = EXIT_USAGE;
+	/* The environment sets a default; --method overrides it. */
+	if (forced && *forced) {
+		env->method = udplife_method_value(forced);
+		if (env->method < 0)
+			args_usage_error(NULL,
+					 "invalid UDPLIFE_METHOD: '%s' (cgroup, fentry or kprobe)",
+					 forced);
+	}
+	return argp_parse(&argp, argc, argv, 0, NULL, env);
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+enum {
+	COL_TIME,
+	COL_PID,
+	COL_COMM,
+	COL_LADDR,
+	COL_LPORT,
+	COL_RADDR,
+	COL_RPORT_TEXT, /* "*" when there is no peer */
+	COL_RPORT,
+	COL_TX,
+	COL_RX,
+	COL_MS_TEXT, /* "12.34*" for a partial lifetime */
+	COL_MS,
+	COL_PARTIAL,
+	NCOLS
+};
+
+/* A closed socket, ready to print. */
+struct udplife_row {
+	double ts; /* close, Unix seconds */
+	__u32 pid;
+	char comm[UDPLIFE_COMM_LEN + 1];
+	char laddr[INET6_ADDRSTRLEN];
+	__u16 lport;
+	char raddr[INET6_ADDRSTRLEN]; /* "*": no peer */
+	__u16 rport;
+	__u64 tx_b;
+	__u64 rx_b;
+	double ms;
+	bool partial;
+};
+
+struct udplife_out {
+	struct emit_col cols[NCOLS];
+	struct emitter emit;
+};
+
+void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp, bool wide)
+{
+	const struct emit_col cols[NCOLS] = {
+		[COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8 },
+		[COL_PID] = { "PID", NULL, EMIT_UINT, -7 },
+		[COL_COMM] = { "COMM", NULL, EMIT_STR, -16 },
+		[COL_LADDR] = { "LADDR", NULL, EMIT_STR, wide ? -39 : -15 },
+		[COL_LPORT] = { "LPORT", NULL, EMIT_UINT, 5 },
+		[COL_RADDR] = { "RADDR", NULL, EMIT_STR, wide ? -39 : -15 },
+		[COL_RPORT_TEXT] = { "RPORT", NULL, EMIT_STR, 5 },
+		[COL_RPORT] = { "RPORT", "rport", EMIT_UINT, 5 },
+		[COL_TX] = { "TX_B", NULL, EMIT_UINT, 10 },
+		[COL_RX] = { "RX_B", NULL, EMIT_UINT, 10 },
+		[COL_MS_TEXT] = { "MS", NULL, EMIT_STR, 10 },
+		[COL_MS] = { "MS", "ms", EMIT_FLOAT, 10, 3 },
+		[COL_PARTIAL] = { "PARTIAL", "partial", EMIT_BOOL, 0 },
+	};
+	uint64_t shown = EMIT_ALL;
+
+	memcpy(o->cols, cols, sizeof(cols));
+	if (json)
+		shown &= ~((1ULL << COL_RPORT_TEXT) | (1ULL << COL_MS_TEXT));
+	else
+		shown &= ~((1ULL << COL_RPORT) | (1ULL << COL_MS) | (1ULL << COL_PARTIAL));
+	if (!timestamp)
+		shown &= ~(1ULL << COL_TIME);
+	emit_init(&o->emit, f, json, o->cols, NCOLS, shown);
+}
+
+void udplife_print_header(const struct udplife_out *o)
+{
+	emit_header(&o->emit);
+}
+
+void udplife_print_row(const struct udplife_out *o, const struct udplife_row *r)
+{
+	union emit_val v[NCOLS] = {};
+	char rport[8], ms[32];
+
+	snprintf(rport, sizeof(rport), "%u", r->rport);
+	snprintf(ms, sizeof(ms), "%.2f%s", r->ms, r->partial ? "*" : "");
+	v[COL_PID].u = r->pid;
+	v[COL_COMM].s = r->comm;
+	v[COL_LADDR].s = r->laddr;
+	v[COL_LPORT].u = r->lport;
+	v[COL_RADDR].s = r->raddr;
+	v[COL_RPORT_TEXT].s = strcmp(r->raddr, "*") ? rport : "*";
+	v[COL_RPORT].u = r->rport;
+	v[COL_TX].u = r->tx_b;
+	v[COL_RX].u = r->rx_b;
+	v[COL_MS_TEXT].s = ms;
+	v[COL_MS].d = r->ms;
+	v[COL_PARTIAL].u = r->partial;
+	emit_row(&o->emit, r->ts, v);
+}
+
+/* A peer's address as the socket sees it: an IPv6 socket talking to an
+ * IPv4 peer (through a v4-mapped address) shows ::ffff:a.b.c.d. */
+static void format_addr(int sock_family, int family, const __u8 *addr, char *buf, size_t len)
+{
+	__u8 mapped[16] = { [10] = 0xff, [11] = 0xff };
+
+	if (sock_family == AF_INET6 && family == AF_INET) {
+		memcpy(mapped + 12, addr, 4);
+		addr = mapped;
+		family = AF_INET6;
+	}
+	if (!inet_ntop(family, addr, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
+void udplife_event_to_row(const struct udplife_event *e, double close_ts, struct udplife_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->ts = close_ts;
+	r->pid = e->pid;
+	memcpy(r->comm, e->comm, UDPLIFE_COMM_LEN);
+	format_addr(e->family, e->family, e->laddr, r->laddr, sizeof(r->laddr));
+	r->lport = e->lport;
+	if (e->rfamily) {
+		format_addr(e->family, e->rfamily, e->raddr, r->raddr, sizeof(r->raddr));
+		r->rport = e->rport;
+	} else {
+		snprintf(r->raddr, sizeof(r->raddr), "*");
+	}
+	r->tx_b = e->tx_b;
+	r->rx_b = e->rx_b;
+	r->ms = e->end_ns > e->start_ns ? (double)(e->end_ns - e->start_ns) / 1e6 : 0;
+	r->partial = e->partial;
+}
+
+/* ---- attach ------------------------------------------------------------- */
+
+struct ctx {
+	const struct udplife_env *env;
+	struct tracer *t;
+	struct udplife_out out;
+	struct udplife_bpf *skel;
+	struct ring_buffer *rb;
+};
+
+static int handle_event(void *data, void *buf, size_t size)
+{
+	struct ctx *c = data;
+	struct udplife_row r;
+
+	if (size < sizeof(struct udplife_event))
+		return 0;
+	udplife_event_to_row(buf, tracer_ktime_to_unix(c->t, ((struct udplife_event *)buf)->end_ns),
+			     &r);
+	udplife_print_row(&c->out, &r);
+	return 0;
+}
+
+/* The BPF side wakes us only when its buffer fills up (a wakeup per
+ * close would cost more than the rest of the tracing): read it this
+ * often, and flush what was read, so a pipe sees closes within 0.1 s. */
+#define READ_SECS 0.1
+
+static int on_tick(void *data)
+{
+	struct ctx *c = data;
+	int err = ring_buffer__consume(c->rb);
+
+	if (err < 0) {
+		tracer_error(c->t, "reading ring buffer: %s", strerror(-err));
+		return err;
+	}
+	tracer_report_lost(c->t, stdout, c->skel->bss->lost_events);
+	return tracer_flush(stdout);
+}
+
+/* Whether kernel function @name exists, in vmlinux or (IPv6 built as a
+ * module) in the ipv6 module's BTF. */
+static bool have_func(const struct btf *vmlinux, const char *name, int *nargs)
+{
+	struct btf *mod;
+	int n = kernel_btf_func_nargs(vmlinux, name);
+
+	if (n == -ENOENT && strncmp(name, "udpv6", 5) == 0) {
+		mod = btf__parse_split("/sys/kernel/btf/ipv6", (struct btf *)vmlinux);
+		if (mod) {
+			n = kernel_btf_func_nargs(mod, name);
+			btf__free(mod);
+		}
+	}
+	if (nargs)
+		*nargs = n;
+	return n >= 0;
+}
+
+struct method_plan {
+	bool v6;	  /* udpv6_* functions exist */
+	bool init6;	  /* udpv6_init_sock exists (else udp_init_sock serves both) */
+	bool noblock4;	  /* udp_recvmsg has the pre-5.19 'noblock' argument */
+	bool noblock6;	  /* same for udpv6_recvmsg */
+	char cgroup[256]; /* cgroup v2 root path, cgroup method */
+};
+
+/* Can @m work here at all, from BTF alone? Fills @plan; on no, a reason. */
+static const char *method_possible(const struct tracer *t, const struct btf *btf,
+				   enum udplife_method m, struct method_plan *plan)
+{
+	int n4 = 0, n6 = 0;
+
+	memset(plan, 0, sizeof(*plan));
+	if (m == UDPLIFE_CGROUP) {
+		/* sock_send_length/sock_recv_length arrived in 6.3. */
+		if (kernel_btf_tp_nargs(btf, "sock_send_length") != 3 ||
+		    kernel_btf_tp_nargs(btf, "sock_recv_length") != 3)
+			return "no sock:sock_send_length/sock_recv_length tracepoints (before 6.3)";
+		if (!tracer_native_btf(t))
+			return "tp_btf needs the kernel's own BTF (--btf given)";
+		return NULL;
+	}
+	if (!have_func(btf, "udp_init_sock", NULL) || !have_func(btf, "udp_sendmsg", NULL) ||
+	    !have_func(btf, "udp_recvmsg", &n4) || !have_func(btf, "udp_destroy_sock", NULL))
+		return "udp_init_sock/udp_sendmsg/udp_recvmsg/udp_destroy_sock not in BTF";
+	if (m == UDPLIFE_FENTRY && !tracer_native_btf(t))
+		return "fentry needs the kernel's own BTF (--btf given)";
+	plan->v6 = have_func(btf, "udpv6_sendmsg", NULL) && have_func(btf, "udpv6_recvmsg", &n6) &&
+		   have_func(btf, "udpv6_destroy_sock", NULL);
+	plan->init6 = plan->v6 && have_func(btf, "udpv6_init_sock", NULL);
+	plan->noblock4 = n4 == 6;
+	plan->noblock6 = n6 == 6;
+	return NULL;
+}
+
+static void configure(const struct udplife_env *env, struct udplife_bpf *skel,
+		      enum udplife_method m, const struct method_plan *plan)
+{
+	struct bpf_program *prog;
+	bool cg = m == UDPLIFE_CGROUP, fe = m == UDPLIFE_FENTRY, kp = m == UDPLIFE_KPROBE;
+
+	skel->rodata->filter.tgid = (__u32)env->pid;
+	skel->rodata->targ_family = env->ipv4 ? UDPLIFE_FAM_V4 : env->ipv6 ? UDPLIFE_FAM_V6 : 0;
+	skel->rodata->targ_lports_on = env->lports_on;
+	skel->rodata->targ_rports_on = env->rports_on;
+	memcpy((void *)skel->rodata->targ_lports, env->lports, PORT_BITMAP_LEN);
+	memcpy((void *)skel->rodata->targ_rports, env->rports, PORT_BITMAP_LEN);
+	skel->rodata->recvmsg_has_noblock = plan->noblock4;
+
+	for (prog = bpf_object__next_program(skel->obj, NULL); prog;
+	     prog = bpf_object__next_program(skel->obj, prog))
+		bpf_program__set_autoload(prog, false);
+	if (cg) {
+		bpf_program__set_autoload(skel->progs.cg_create, true);
+		bpf_program__set_autoload(skel->progs.cg_release, true);
+		bpf_program__set_autoload(skel->progs.cg_sendmsg4, true);
+		bpf_program__set_autoload(skel->progs.cg_sendmsg6, true);
+		bpf_program__set_autoload(skel->progs.cg_recvmsg4, true);
+		bpf_program__set_autoload(skel->progs.cg_recvmsg6, true);
+		bpf_program__set_autoload(skel->progs.tp_send, true);
+		bpf_program__set_autoload(skel->progs.tp_recv, true);
+	}
+	if (fe) {
+		bpf_program__set_autoload(skel->progs.fe_init4, true);
+		bpf_program__set_autoload(skel->progs.fe_init6, plan->init6);
+		bpf_program__set_autoload(skel->progs.fe_send4, true);
+		bpf_program__set_autoload(skel->progs.fe_send6, plan->v6);
+		bpf_program__set_autoload(skel->progs.fe_recv4, !plan->noblock4);
+		bpf_program__set_autoload(skel->progs.fe_recv4_noblock, plan->noblock4);
+		bpf_program__set_autoload(skel->progs.fe_recv6, plan->v6 && !plan->noblock6);
+		bpf_program__set_autoload(skel->progs.fe_recv6_noblock, plan->v6 && plan->noblock6);
+		bpf_program__set_autoload(skel->progs.fe_destroy4, true);
+		bpf_program__set_autoload(skel->progs.fe_destroy6, plan->v6);
+	}
+	if (kp) {
+		bpf_program__set_autoload(skel->progs.kp_init4, true);
+		bpf_program__set_autoload(skel->progs.kp_init6, plan->init6);
+		bpf_program__set_autoload(skel->progs.kp_send4, true);
+		bpf_program__set_autoload(skel->progs.kr_send4, true);
+		bpf_program__set_autoload(skel->progs.kp_send6, plan->v6);
+		bpf_program__set_autoload(skel->progs.kr_send6, plan->v6);
+		bpf_program__set_autoload(skel->progs.kp_recv4, true);
+		bpf_program__set_autoload(skel->progs.kr_recv4, true);
+		bpf_program__set_autoload(skel->progs.kp_recv6, plan->v6);
+		bpf_program__set_autoload(skel->progs.kr_recv6, plan->v6);
+		bpf_program__set_autoload(skel->progs.kp_destroy4, true);
+		bpf_program__set_autoload(skel->progs.kp_destroy6, plan->v6);
+	}
+	/* Only the maps the chosen programs use are created. */
+	bpf_map__set_autocreate(skel->maps.sk_state, cg);
+	bpf_map__set_autocreate(skel->maps.sk_hash, !cg);
+	bpf_map__set_autocreate(skel->maps.inflight, kp);
+}
+
+/* Attach what udplife_bpf__attach() cannot: the cgroup programs, on the
+ * v2 root so that every socket of the host is seen. Creation and release
+ * first, tracepoints last: a socket seen by a tracepoint but not created
+ * under our eyes is then truly older than us (partial). */
+static int attach_cgroup(struct tracer *t, struct udplife_bpf *skel, struct method_plan *plan)
+{
+	struct {
+		struct bpf_program *prog;
+		struct bpf_link **link;
+	} hooks[] = {
+		{ skel->progs.cg_create, &skel->links.cg_create },
+		{ skel->progs.cg_release, &skel->links.cg_release },
+		{ skel->progs.cg_sendmsg4, &skel->links.cg_sendmsg4 },
+		{ skel->progs.cg_sendmsg6, &skel->links.cg_sendmsg6 },
+		{ skel->progs.cg_recvmsg4, &skel->links.cg_recvmsg4 },
+		{ skel->progs.cg_recvmsg6, &skel->links.cg_recvmsg6 },
+	};
+	size_t i;
+	int fd, err = 0;
+
+	fd = cgroup2_root_open(t, plan->cgroup, sizeof(plan->cgroup));
+	if (fd < 0)
+		return fd;
+	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
+		*hooks[i].link = bpf_program__attach_cgroup(hooks[i].prog, fd);
+		if (!*hooks[i].link) {
+			err = -errno;
+			tracer_info(t, "cgroup: cannot attach %s to %s: %s",
+				    bpf_program__name(hooks[i].prog), plan->cgroup, strerror(-err));
+			goto cleanup;
+		}
+	}
+	skel->links.tp_send = bpf_program__attach(skel->progs.tp_send);
+	if (!skel->links.tp_send) {
+		err = -errno;
+		goto cleanup;
+	}
+	skel->links.tp_recv = bpf_program__attach(skel->progs.tp_recv);
+	if (!skel->links.tp_recv)
+		err = -errno;
+cleanup:
+	close(fd);
+	return err;
+}
+
+/* open -> configure -> load -> attach, with method @m. On failure the
+ * skeleton is gone and *@why says which step failed. */
+static int try_method(struct tracer *t, const struct udplife_env *env, enum udplife_method m,
+		      struct method_plan *plan, struct udplife_bpf **out, const char **why)
+{
+	struct udplife_bpf *skel;
+	int err;
+
+	*out = NULL;
+	skel = udplife_bpf__open_opts(tracer_open_opts(t));
+	if (!skel) {
+		*why = "open";
+		return -errno;
+	}
+	configure(env, skel, m, plan);
+	err = udplife_bpf__load(skel);
+	if (err) {
+		*why = "load";
+		goto fail;
+	}
+	*why = "attach";
+	if (m == UDPLIFE_CGROUP)
+		err = attach_cgroup(t, skel, plan);
+	else
+		err = udplife_bpf__attach(skel);
+	if (err)
+		goto fail;
+	*out = skel;
+	return 0;
+fail:
+	udplife_bpf__destroy(skel);
+	return err;
+}
+
+static void describe(const struct tracer *t, enum udplife_method m, const struct method_plan *p)
+{
+	switch (m) {
+	case UDPLIFE_CGROUP:
+		tracer_info(
+			t,
+			"attached with cgroup: tracepoints sock:sock_send_length/sock_recv_length, "
+			"cgroup sock_create/sock_release/sendmsg/recvmsg hooks on %s",
+			p->cgroup);
+		break;
+	case UDPLIFE_FENTRY:
+	case UDPLIFE_KPROBE:
+		tracer_info(
+			t,
+			"attached with %s: udp%s_init_sock, udp%s_sendmsg, udp%s_recvmsg%s, udp%s_destroy_sock",
+			method_names[m], p->v6 ? "{,v6}" : "", p->v6 ? "{,v6}" : "",
+			p->v6 ? "{,v6}" : "", p->noblock4 ? " (with noblock)" : "",
+			p->v6 ? "{,v6}" : "");
+		if (!p->v6)
+			tracer_info(t, "no udpv6_* functions: IPv6 sockets are not traced");
+		break;
+	}
+}
+
+/* The first method that loads and attaches, or the forced one. */
+static int attach_best(struct tracer *t, const struct udplife_env *env, struct udplife_bpf **skel)
+{
+	char failures[512] = "";
+	struct method_plan plan;
+	struct btf *btf;
+	size_t used = 0;
+	int m, err = -ENOENT;
+
+	btf = kernel_btf_load(t);
+	if (!btf) {
+		err = -errno;
+		tracer_error(t, "cannot read kernel BTF: %s", strerror(-err));
+		return err;
+	}
+	for (m = UDPLIFE_CGROUP; m <= UDPLIFE_KPROBE; m++) {
+		const char *why = NULL, *reason;
+
+		if (env->method && m != env->method)
+			continue;
+		reason = method_possible(t, btf, (enum udplife_method)m, &plan);
+		if (reason) {
+			err = -ENOENT;
+		} else {
+			err = try_method(t, env, (enum udplife_method)m, &plan, skel, &why);
+			if (!err) {
+				describe(t, (enum udplife_method)m, &plan);
+				break;
+			}
+			reason = strerror(-err);
+		}
+		tracer_info(t, "method %s: %s%s%s", method_names[m], why ? why : "",
+			    why ? ": " : "", reason);
+		used += (size_t)snprintf(failures + used, sizeof(failures) - used, "%s%s: %s%s%s",
+					 used ? "; " : "", method_names[m], why ? why : "",
+					 why ? " " : "", reason);
+		if (used >= sizeof(failures))
+			used = sizeof(failures) - 1;
+	}
+	btf__free(btf);
+	if (err)
+		tracer_error(t,
+			     "cannot trace UDP sockets (%s): needs Linux 6.3+ with cgroup v2, "
+			     "or fentry or kprobe support; run with -v for details",
+			     failures);
+	return err;
+}
+
+static int run(const struct udplife_env *env)
+{
+	struct ring_buffer *rb = NULL;
+	struct ctx c = { .env = env };
+	struct tracer t;
+	int err;
+
+	err = tracer_init(&t, "udplife", &env->common);
+	if (err)
+		return err;
+	c.t = &t;
+	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
+		return err;
+	err = attach_best(&t, env, &c.skel);
+	if (err)
+		goto cleanup;
+	rb = ring_buffer__new(bpf_map__fd(c.skel->maps.events), handle_event, &c, NULL);
+	if (!rb) {
+		err = -errno;
+		tracer_error(&t, "cannot create ring buffer: %s", strerror(-err));
+		goto cleanup;
+	}
+	udplife_out_init(&c.out, stdout, env->common.json, env->timestamp, env->wide || env->ipv6);
+	udplife_print_header(&c.out);
+	err = tracer_flush(stdout);
+	if (err)
+		goto cleanup;
+	tracer_ready(&t, "UDP sockets");
+	/* One poll until the end, so its final drain sees every socket closed
+	 * before the stop. */
+	c.rb = rb;
+	err = tracer_poll(&t, rb, 0, READ_SECS, on_tick, &c);
+	if (!err)
+		err = on_tick(&c);
+cleanup:
+	ring_buffer__free(rb);
+	udplife_bpf__destroy(c.skel);
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	static struct udplife_env env; /* the port bitmaps make it 16 KiB */
+
+	udplife_parse_args(argc, argv, &env);
+	return tracer_exit_status(run(&env));
+}
