@@ -298,7 +298,7 @@ void tracer_report_lost(struct tracer *t, FILE *out, __u64 total)
 	delta = total - t->lost_reported;
 	t->lost_reported = total;
 	fflush(out);
-	fprintf(stderr, "%s: lost %llu events (ring buffer full; a larger -b may help)\n", t->name,
+	fprintf(stderr, "%s: lost %llu events (ring buffer or map full)\n", t->name,
 		(unsigned long long)delta);
 	if (t->args->json) {
 		fprintf(out, "{\"type\":\"lost\",\"ts\":%.6f,\"count\":%llu}\n", tracer_now_unix(),

@@ -182,7 +182,7 @@ int udplife_parse_args(int argc, char **argv, struct udplife_env *env)
 					 "invalid UDPLIFE_METHOD: '%s' (cgroup, fentry or kprobe)",
 					 forced);
 	}
-	return argp_parse(&argp, argc, argv, 0, NULL, env);
+	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
 }
 
 /* ---- output ------------------------------------------------------------- */

@@ -16,10 +16,12 @@
 
 int biolatency_parse_args(int argc, char **argv, void *env);
 int syscount_parse_args(int argc, char **argv, void *env);
+int udplife_parse_args(int argc, char **argv, void *env);
 
 static int (*const parsers[])(int, char **, void *) = {
 	biolatency_parse_args,
 	syscount_parse_args,
+	udplife_parse_args,
 };
 
 #define MAX_ARGS 32
