@@ -133,6 +133,10 @@ static __always_inline int on_complete(struct request *rq)
 		}
 	}
 	slot = hist_slot(delta);
+	/* clang proves slot < HIST_SLOTS and drops the check, but verifiers
+	 * before ~6.3 can't follow hist_slot()'s shifts ("R2 unbounded memory
+	 * access" on 5.10 and 6.1): hide the value so the check stays. */
+	barrier_var(slot);
 	if (slot >= (__u32)HIST_SLOTS)
 		return 0;
 	__sync_fetch_and_add(&h->slots[slot], 1);
