@@ -9,6 +9,7 @@
 #                                return once it printed "Tracing" (attached)
 #   ct_stop [SIG]                signal it (default INT), wait; $CT_RC = exit
 #                                status, $CT_OUT / $CT_ERR = its output files
+#   ct_wait                      wait for a tool that ends by itself (-d, count)
 #   ct_expect DESC CMD...        CMD must succeed, else the case fails with DESC
 #   ct_method TEXT               record the attach method the tool chose
 #   ct_na REASON                 the kernel cannot support this: mark n/a
@@ -76,24 +77,30 @@ ct_start() {
 	return 0
 }
 
-ct_stop() {
-	[ -n "$CT_PID" ] || return 1
-	kill "-${1:-INT}" "$CT_PID" 2>/dev/null
+# Reap the tool; a tool that hangs is killed after $CT_TIMEOUT seconds (the
+# exit status then says 137) so one stuck tool can't eat the guest's time.
+ct_reap() {
+	(sleep "$CT_TIMEOUT"; kill -KILL "$CT_PID" 2>/dev/null) &
+	dog=$!
 	wait "$CT_PID"
 	CT_RC=$?
+	kill "$dog" 2>/dev/null
+	wait "$dog" 2>/dev/null
 	CT_PID=
 	[ "$CT_RC" -eq 0 ] || { ct_fail "exit status $CT_RC"; return 1; }
 	return 0
 }
 
+ct_stop() {
+	[ -n "$CT_PID" ] || return 1
+	kill "-${1:-INT}" "$CT_PID" 2>/dev/null
+	ct_reap
+}
+
 # Wait for a tool that ends by itself (interval/count, -d).
 ct_wait() {
 	[ -n "$CT_PID" ] || return 1
-	wait "$CT_PID"
-	CT_RC=$?
-	CT_PID=
-	[ "$CT_RC" -eq 0 ] || { ct_fail "exit status $CT_RC"; return 1; }
-	return 0
+	ct_reap
 }
 
 ct_expect() {

@@ -72,6 +72,14 @@ if [ -z "$CT_FAILED" ]; then
 		ct_expect "Write histograms count '$n', want >= $N" ct_between "$n" "$N" 1000000000
 	fi
 
+	# --btf FILE makes the tool use raw_tp (for kernels without their own
+	# BTF); with the kernel's own file we can test that path everywhere.
+	ct_case raw_tp
+	if bio_trace -D -j --btf /sys/kernel/btf/vmlinux; then
+		n=$(jq -r "select(.type == \"hist\" and .labels.disk == \"$dev\") | .count" "$CT_OUT")
+		ct_expect "raw_tp count for $dev is '$n', want >= $N" ct_between "$n" "$N" 1000000000
+	fi
+
 	ct-blk unloop "$dev"
 	ct-blk unloop "$other"
 fi
