@@ -20,7 +20,9 @@ for check in "$checks"/*.sh; do
 	fi
 	echo "@@CT-BEGIN|$CT_TOOL"
 	(
+		# shellcheck source=tests/kernels/lib.sh
 		. "$here/lib.sh"
+		# shellcheck disable=SC1090
 		. "$check"
 		if [ -n "$CT_FAILED" ]; then
 			status=fail

@@ -90,12 +90,12 @@ fetch_one() {
 	esac
 	debdir=$cache/debs
 	mkdir -p "$debdir"
-	deb=$(ls "$debdir/${pkg}_"*.deb 2>/dev/null | head -n1 || true)
+	deb=$(find "$debdir" -name "${pkg}_*.deb" | head -n1)
 	if [ -z "$deb" ]; then
 		echo "fetch: downloading $pkg ($suite)" >&2
 		# shellcheck disable=SC2046
 		(cd "$debdir" && apt-get -q $(apt_opts) download "$pkg/$suite" >&2)
-		deb=$(ls "$debdir/${pkg}_"*.deb | head -n1)
+		deb=$(find "$debdir" -name "${pkg}_*.deb" | head -n1)
 	fi
 
 	echo "fetch: unpacking $(basename "$deb")" >&2

@@ -27,7 +27,7 @@ accel=${CORETRACE_QEMU_ACCEL:-tcg}
 mem=${CORETRACE_QEMU_MEM:-512M}
 bin=$(cd "${BIN:-$top/build/static/bin}" && pwd)
 out=${OUT:-$top/build/kernels}
-export CORETRACE_KERNELS_CACHE=$cache
+export CORETRACE_KERNELS_CACHE="$cache"
 
 start=$(date +%s)
 mkdir -p "$out/helpers" "$out/logs"
@@ -42,15 +42,20 @@ need cpio cpio
 need xz xz-utils
 need zstd zstd
 need jq jq
-[ -x "${BUSYBOX:-/bin/busybox}" ] && "${BUSYBOX:-/bin/busybox}" --list | grep -qx mkfifo ||
-	{ echo "run.sh: no static busybox: apt-get install busybox-static" >&2; exit 1; }
+if ! "${BUSYBOX:-/bin/busybox}" --list 2>/dev/null | grep -qx mkfifo; then
+	echo "run.sh: no static busybox: apt-get install busybox-static" >&2
+	exit 1
+fi
+if [ "$host" != 0 ] && [ "$(id -u)" != 0 ]; then
+	echo "run.sh: the host column runs the tools natively and needs root" \
+		"(or CORETRACE_KERNELS_HOST=0 for the guests only)" >&2
+	exit 1
+fi
 
 # Workload helpers: tiny static C programs, one per file.
 for src in "$here"/helpers/*.c; do
 	name=$(basename "$src" .c)
-	if [ ! -x "$out/helpers/$name" ] || [ "$src" -nt "$out/helpers/$name" ]; then
-		${CC:-cc} -static -O2 -Wall -Wextra -o "$out/helpers/$name" "$src"
-	fi
+	${CC:-cc} -static -O2 -Wall -Wextra -o "$out/helpers/$name" "$src"
 done
 
 # shellcheck disable=SC2086
@@ -62,10 +67,14 @@ for s in $series_list; do
 	"$here/mkinitramfs.sh" "$out/initramfs-$s.cpio.gz" "$cache/$s" "$bin" "$out/helpers"
 	log=$out/logs/$s.log
 	echo "run.sh: booting $(cat "$cache/$s/release") ($s), console in $log" >&2
+	(
+	t0=$(date +%s)
 	timeout -k 10 "$timeout" qemu-system-x86_64 -accel "$accel" -m "$mem" -smp 1 \
 		-display none -monitor none -serial "file:$log" -no-reboot \
 		-kernel "$cache/$s/vmlinuz" -initrd "$out/initramfs-$s.cpio.gz" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=3" </dev/null >"$log.qemu" 2>&1 &
+		-append "console=ttyS0 panic=-1 quiet loglevel=3" </dev/null >"$log.qemu" 2>&1
+	echo "$(($(date +%s) - t0))" >"$log.secs"
+	) &
 	pids="$pids $!"
 done
 
@@ -78,11 +87,13 @@ if [ "$host" != 0 ]; then
 	"${BUSYBOX:-/bin/busybox}" --install -s "$applets" 2>/dev/null ||
 		for a in $("${BUSYBOX:-/bin/busybox}" --list); do ln -s "${BUSYBOX:-/bin/busybox}" "$applets/$a"; done
 	work=$(mktemp -d /var/tmp/coretrace-kernels.XXXXXX)
+	t0=$(date +%s)
 	{
 		echo "@@CT-KERNEL|$(uname -r)"
 		PATH=$out/helpers:$applets:$PATH "${BUSYBOX:-/bin/busybox}" sh "$here/check.sh" \
 			"$here/checks" "$bin" "$work"
 	} >"$out/logs/host.log" 2>&1 || true
+	echo "$(($(date +%s) - t0))" >"$out/logs/host.log.secs"
 	rm -rf "$work"
 fi
 
@@ -141,7 +152,11 @@ awk -F'|' -v cols="$columns" '
 				printf "%s on %s: %s: %s\n", tools[t], c[i], st[tools[t], c[i]], de[tools[t], c[i]]
 	}' "$results"
 echo
-echo "matrix: $elapsed s; logs in $out/logs"
+for c in $columns; do
+	printf '%s: %s s  ' "$c" "$(cat "$out/logs/$c.log.secs" 2>/dev/null || echo '?')"
+done
+echo
+echo "matrix: $elapsed s in all; logs in $out/logs"
 if grep -qv '|pass|\||n/a|' "$results"; then
 	for c in $columns; do
 		grep -h '^  \[' "$out/logs/$c.log.txt" 2>/dev/null | sed "s/^/$c: /" | head -n 100

@@ -24,8 +24,9 @@ bio_trace() {
 }
 
 ct_case setup
-dev=$(ct-blk loop "$CT_WORK/bio-a.img" 8) && other=$(ct-blk loop "$CT_WORK/bio-b.img" 8) ||
+if ! dev=$(ct-blk loop "$CT_WORK/bio-a.img" 8) || ! other=$(ct-blk loop "$CT_WORK/bio-b.img" 8); then
 	ct_fail "cannot set up loop devices"
+fi
 
 if [ -z "$CT_FAILED" ]; then
 	ct_case per_disk_json
