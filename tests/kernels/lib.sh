@@ -136,7 +136,13 @@ ct_col() { awk -v k="$1" '$1 == k { print $2; exit }' "$CT_OUT"; }
 # A gate for helpers started with -g: they start when it is written to.
 ct_gate() {
 	CT_GATE=$CT_WORK/gate.$CT_N
+	CT_GATE_OPEN=
 	rm -f "$CT_GATE"
 	mkfifo "$CT_GATE"
 }
-ct_open_gate() { echo go >"$CT_GATE"; }
+# Once only: a second write would wait forever for a reader.
+ct_open_gate() {
+	[ -z "$CT_GATE_OPEN" ] || return 0
+	CT_GATE_OPEN=1
+	echo go >"$CT_GATE"
+}

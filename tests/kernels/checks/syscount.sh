@@ -78,3 +78,27 @@ ct_case duration
 if ct_start syscount -d 1 -j && ct_wait; then
 	ct_expect "-d 1 -j printed no syscalls record" [ "$(jq -r .type "$CT_OUT")" = syscalls ]
 fi
+
+# -c: the shared cgroup filter (bpf_current_task_under_cgroup) on every kernel.
+ct_case cgroup_filter
+cgroot=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+cg=$cgroot/coretrace-kernels-$$
+if [ -n "$cgroot" ] && mkdir "$cg"; then
+	ct_gate
+	ct-syscalls -g "$CT_GATE" getppid "$N" &
+	wpid=$!
+	if ! echo "$wpid" >"$cg/cgroup.procs"; then
+		ct_fail "cannot move $wpid into $cg"
+	elif ct_start syscount -c "$cg"; then
+		ct_open_gate
+		wait "$wpid"
+		if ct_stop; then
+			ct_expect "getppid count in $cg '$(ct_col getppid)', want $N" [ "$(ct_col getppid)" = "$N" ]
+		fi
+	fi
+	ct_open_gate
+	wait "$wpid"
+	rmdir "$cg"
+else
+	ct_fail "no cgroup v2 hierarchy to make $cg in"
+fi
