@@ -72,7 +72,8 @@ for s in $series_list; do
 	timeout -k 10 "$timeout" qemu-system-x86_64 -accel "$accel" -m "$mem" -smp 1 \
 		-display none -monitor none -serial "file:$log" -no-reboot \
 		-kernel "$cache/$s/vmlinuz" -initrd "$out/initramfs-$s.cpio.gz" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=3" </dev/null >"$log.qemu" 2>&1
+		-append "console=ttyS0 panic=-1 quiet loglevel=3" </dev/null >"$log.qemu" 2>&1 ||
+		echo "qemu exit status $?; 124: killed after ${timeout}s" >>"$log.qemu"
 	echo "$(($(date +%s) - t0))" >"$log.secs"
 	) &
 	pids="$pids $!"
@@ -110,6 +111,7 @@ for c in $columns; do
 	log=$out/logs/$c.log
 	tr -d '\r' <"$log" 2>/dev/null >"$log.txt" || : >"$log.txt"
 	rel=$(sed -n 's/^@@CT-KERNEL|//p' "$log.txt" | head -n1)
+	[ -n "$rel" ] || rel=$(cat "$cache/$c/release" 2>/dev/null || true)
 	done_=$(grep -c '^@@CT-DONE' "$log.txt" || true)
 	for check in "$here"/checks/*.sh; do
 		tool=$(basename "$check" .sh)
@@ -117,7 +119,8 @@ for c in $columns; do
 		if [ -n "$line" ]; then
 			echo "$c|${rel:-?}|${line#@@CT-RESULT|}" >>"$results"
 		elif [ "$done_" = 0 ]; then
-			echo "$c|${rel:-?}|$tool|fail||guest did not finish (timeout or crash): see $log" >>"$results"
+			why=$(tail -n1 "$log.qemu" 2>/dev/null || true)
+			echo "$c|${rel:-?}|$tool|fail||guest did not finish (${why:-it stopped early: panic?}): see $log" >>"$results"
 		else
 			echo "$c|${rel:-?}|$tool|fail||no result" >>"$results"
 		fi
