@@ -80,17 +80,24 @@ fetch_one() {
 		[ -z "$missing" ] && return 0
 	fi
 	suite=$(suite_of "$series")
-	apt_update
-	# shellcheck disable=SC2046
-	pkg=$(apt-cache $(apt_opts) depends "linux-image-$arch/$suite" 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | grep -v unsigned | head -n1)
-	case $pkg in
-	linux-image-"$series".*) ;;
-	*) echo "fetch.sh: $suite's linux-image-$arch is '$pkg', not a $series kernel" >&2; exit 1 ;;
-	esac
 	debdir=$cache/debs
 	mkdir -p "$debdir"
-	deb=$(find "$debdir" -name "${pkg}_*.deb" | head -n1)
+	# Only more modules wanted: unpack the package we have again, offline.
+	deb=
+	if [ -f "$dest/package" ] && [ -z "${CORETRACE_KERNELS_REFRESH:-}" ]; then
+		deb=$(find "$debdir" -name "$(cat "$dest/package")" | head -n1)
+	fi
+	if [ -z "$deb" ]; then
+		apt_update
+		# shellcheck disable=SC2046
+		pkg=$(apt-cache $(apt_opts) depends "linux-image-$arch/$suite" 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | grep -v unsigned | head -n1)
+		case $pkg in
+		linux-image-"$series".*) ;;
+		*) echo "fetch.sh: $suite's linux-image-$arch is '$pkg', not a $series kernel" >&2; exit 1 ;;
+		esac
+		deb=$(find "$debdir" -name "${pkg}_*.deb" | head -n1)
+	fi
 	if [ -z "$deb" ]; then
 		echo "fetch: downloading $pkg ($suite)" >&2
 		# shellcheck disable=SC2046
