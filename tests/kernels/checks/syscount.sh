@@ -24,12 +24,12 @@ sc_run() {
 	ct_stop
 }
 
-# syscount has only tp_btf programs; -v says where -L keeps entry times.
+# -v says how syscount attached and where -L keeps entry times.
 sc_method() {
+	ct_method "$(ct_info 's/.*attaching to .* with \([a-z_]*\).*/\1/p')"
 	case $(ct_info 's/.*entry times in //p') in
 	"task storage") ct_method "-L:task-storage" ;;
 	"a tid hash") ct_method "-L:tid-hash" ;;
-	*) ct_method tp_btf ;;
 	esac
 }
 
