@@ -23,6 +23,14 @@ busybox=${BUSYBOX:-/bin/busybox}
 root=$(mktemp -d "${TMPDIR:-/tmp}/coretrace-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 
+# Merged /usr like the host (Debian 12+): /lib/x86_64-linux-gnu/libc.so.6
+# and /usr/lib/x86_64-linux-gnu/libc.so.6 must be one file (one inode for
+# uprobes), whichever path ldd or a check names.
+if [ -L /lib ]; then
+	mkdir -p "$root/usr/lib" "$root/usr/lib64"
+	ln -s usr/lib "$root/lib"
+	ln -s usr/lib64 "$root/lib64"
+fi
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" "$root/ct/bin" \
 	"$root/ct/helpers" "$root/ct/checks" "$root/lib/modules"
 cp "$busybox" "$root/bin/busybox"
@@ -52,6 +60,12 @@ add_file() {
 for f in $(sed -n 's/^# needs://p' "$here"/checks/*.sh) ${CORETRACE_KERNEL_FILES:-}; do
 	add_file "$f"
 done
-[ -d "$root/lib64" ] || [ ! -d "$root/usr/lib64" ] || ln -s usr/lib64 "$root/lib64"
+# An ld.so.cache, as on a real system: tools that look libraries up the way
+# the dynamic loader does (uprobes on libc, libssl) read it.
+if [ -d "$root/lib/x86_64-linux-gnu" ] || [ -d "$root/usr/lib/x86_64-linux-gnu" ]; then
+	mkdir -p "$root/etc"
+	printf '%s\n' /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu >"$root/etc/ld.so.conf"
+	ldconfig -r "$root" 2>/dev/null || true
+fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
