@@ -18,7 +18,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${CORETRACE_KERNELS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coretrace-kernels}
+cache=${CORETRACE_KERNELS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/var/cache}/.cache}/coretrace-kernels}
 arch=$(dpkg --print-architecture)
 
 # Series -> Debian suite whose linux-image-$arch metapackage is that series.

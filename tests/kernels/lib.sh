@@ -10,6 +10,7 @@
 #   ct_stop [SIG]                signal it (default INT), wait; $CT_RC = exit
 #                                status, $CT_OUT / $CT_ERR = its output files
 #   ct_wait                      wait for a tool that ends by itself (-d, count)
+#   ct_run TOOL ARGS...          run it to its end, any exit status ($CT_RC)
 #   ct_expect DESC CMD...        CMD must succeed, else the case fails with DESC
 #   ct_method TEXT               record the attach method the tool chose
 #   ct_na REASON                 the kernel cannot support this: mark n/a
@@ -80,14 +81,31 @@ ct_start() {
 # Reap the tool; a tool that hangs is killed after $CT_TIMEOUT seconds (the
 # exit status then says 137) so one stuck tool can't eat the guest's time.
 ct_reap() {
-	(sleep "$CT_TIMEOUT"; kill -KILL "$CT_PID" 2>/dev/null) &
-	dog=$!
+	# The dog polls, so it is gone a second after the tool (no stray sleep).
+	(
+		i=0
+		while kill -0 "$CT_PID" 2>/dev/null; do
+			if [ "$i" -ge "$CT_TIMEOUT" ]; then
+				kill -KILL "$CT_PID"
+				break
+			fi
+			sleep 1
+			i=$((i + 1))
+		done
+	) &
 	wait "$CT_PID"
 	CT_RC=$?
-	kill "$dog" 2>/dev/null
-	wait "$dog" 2>/dev/null
 	CT_PID=
-	[ "$CT_RC" -eq 0 ] || { ct_fail "exit status $CT_RC"; return 1; }
+}
+
+# Run a tool that should end by itself (a usage or setup error): $CT_RC is
+# its exit status, whatever it is.
+ct_run() {
+	tool=$1
+	shift
+	"$CT_BIN/$tool" "$@" >"$CT_OUT" 2>"$CT_ERR" &
+	CT_PID=$!
+	ct_reap
 	return 0
 }
 
@@ -95,12 +113,14 @@ ct_stop() {
 	[ -n "$CT_PID" ] || return 1
 	kill "-${1:-INT}" "$CT_PID" 2>/dev/null
 	ct_reap
+	[ "$CT_RC" -eq 0 ] || { ct_fail "exit status $CT_RC"; return 1; }
 }
 
 # Wait for a tool that ends by itself (interval/count, -d).
 ct_wait() {
 	[ -n "$CT_PID" ] || return 1
 	ct_reap
+	[ "$CT_RC" -eq 0 ] || { ct_fail "exit status $CT_RC"; return 1; }
 }
 
 ct_expect() {

@@ -81,6 +81,20 @@ if [ -z "$CT_FAILED" ]; then
 		ct_expect "raw_tp count for $dev is '$n', want >= $N" ct_between "$n" "$N" 1000000000
 	fi
 
+	# interval and count end the run by themselves.
+	ct_case interval_count
+	if ct_start biolatency -j -D 1 2; then
+		ct-blk dio "$dev" 10 || ct_fail "direct writes to $dev"
+		if ct_wait; then
+			ct_expect "no histogram in interval output" grep -q '"type":"hist"' "$CT_OUT"
+		fi
+	fi
+
+	ct_case unknown_disk
+	ct_run biolatency -d nosuchdisk0
+	ct_expect "exit status $CT_RC for an unknown disk, want 1" [ "$CT_RC" = 1 ]
+	ct_expect "no clear error" grep -q "no disk named 'nosuchdisk0'" "$CT_ERR"
+
 	ct-blk unloop "$dev"
 	ct-blk unloop "$other"
 fi

@@ -53,6 +53,12 @@ if sc_run "fail $N $F" -e ENOENT; then
 	ct_expect "EBADF counted under -e ENOENT" [ -z "$(ct_col close)" ]
 fi
 
+ct_case errno_by_number
+if sc_run "fail $N $F" -e 9; then # EBADF
+	ct_expect "close count '$(ct_col close)', want $F" [ "$(ct_col close)" = "$F" ]
+	ct_expect "ENOENT counted under -e 9" [ -z "$(ct_col openat)" ]
+fi
+
 ct_case json
 if sc_run "getppid $N" -j; then
 	v=$(jq -c 'select(.type == "syscalls") | [.rows[] | select(.syscall == "getppid")][0] | [.count, .errors]' "$CT_OUT")
@@ -65,6 +71,13 @@ if sc_run "sleep 300" -L -j; then
 	sc_method
 	ns=$(jq '[.rows[] | select(.syscall == "nanosleep")][0].total_ns' "$CT_OUT")
 	ct_expect "nanosleep total_ns '$ns', want 300ms..5s" ct_between "$ns" 300000000 5000000000
+fi
+
+ct_case latency_text
+if sc_run "sleep 300" -L -m; then
+	ct_expect "no TIME (ms) column" grep -q 'TIME (ms)' "$CT_OUT"
+	ms=$(awk '$1 == "nanosleep" { print int($3); exit }' "$CT_OUT")
+	ct_expect "nanosleep time '$ms' ms, want 300..4999" ct_between "$ms" 300 5000
 fi
 
 ct_case per_process
@@ -102,3 +115,8 @@ if [ -n "$cgroot" ] && mkdir "$cg"; then
 else
 	ct_fail "no cgroup v2 hierarchy to make $cg in"
 fi
+
+ct_case missing_pid
+ct_run syscount -p 4194303
+ct_expect "exit status $CT_RC for a missing pid, want 1" [ "$CT_RC" = 1 ]
+ct_expect "no 'no process with pid' message" grep -q 'no process with pid 4194303' "$CT_ERR"
