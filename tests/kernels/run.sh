@@ -70,7 +70,7 @@ for s in $series_list; do
 	(
 	t0=$(date +%s)
 	timeout -k 10 "$timeout" qemu-system-x86_64 -accel "$accel" -m "$mem" -smp 1 \
-		-display none -monitor none -serial "file:$log" -no-reboot \
+		-display none -monitor none -serial "file:$log" -nic none -no-reboot \
 		-kernel "$cache/$s/vmlinuz" -initrd "$out/initramfs-$s.cpio.gz" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=3" </dev/null >"$log.qemu" 2>&1 ||
 		echo "qemu exit status $?; 124: killed after ${timeout}s" >>"$log.qemu"
