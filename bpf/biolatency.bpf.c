@@ -14,7 +14,7 @@
 #include "biolatency.h"
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
-#include "lib/hist_slots.h"
+#include "lib/hist.bpf.h"
 
 const volatile bool targ_queued = false;   /* -Q: from insert, not issue */
 const volatile bool targ_ms = false;	   /* -m */
@@ -107,7 +107,6 @@ static __always_inline int on_complete(struct request *rq)
 	__u64 key = (__u64)rq, *tsp, delta;
 	struct bio_hist_key hkey = {};
 	struct hist *h;
-	__u32 slot;
 
 	tsp = bpf_map_lookup_elem(&start, &key);
 	if (!tsp)
@@ -132,12 +131,7 @@ static __always_inline int on_complete(struct request *rq)
 			return 0;
 		}
 	}
-	slot = hist_slot(delta);
-	if (slot >= (__u32)HIST_SLOTS)
-		return 0;
-	__sync_fetch_and_add(&h->slots[slot], 1);
-	__sync_fetch_and_add(&h->count, 1);
-	__sync_fetch_and_add(&h->sum, delta);
+	hist_add(h, delta);
 	return 0;
 }
 

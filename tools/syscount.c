@@ -601,6 +601,8 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 	tracer_info(t, "attaching with %s", btf ? "tp_btf" : "raw_tp");
 	if (!env->per_process)
 		bpf_map__set_max_entries(skel->maps.procs, 1);
+	tracer_info(t, "attaching to %s with tp_btf",
+		    env->latency ? "sys_enter and sys_exit" : "sys_exit");
 	if (env->latency)
 		tracer_info(t, "entry times in %s", task_storage ? "task storage" : "a tid hash");
 }
