@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Syscall number and arguments from the pt_regs the raw_syscalls
+ * tracepoints pass. At sys_exit only the saved registers still hold the
+ * number; the arguments are read at sys_enter, before the return value
+ * overwrites the first argument register on some architectures.
+ */
+#ifndef CORETRACE_SYSCALL_REGS_BPF_H
+#define CORETRACE_SYSCALL_REGS_BPF_H
+
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+/* Direct loads: with tp_btf, @regs is a BTF pointer the verifier lets us read. */
+static __always_inline long syscall_nr_of(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return (long)regs->orig_ax;
+#elif defined(__TARGET_ARCH_arm64)
+	return (long)regs->syscallno;
+#else
+#error "coretrace: unsupported architecture"
+#endif
+}
+
+#define syscall_arg1(regs) ((unsigned long)PT_REGS_PARM1_CORE_SYSCALL(regs))
+#define syscall_arg2(regs) ((unsigned long)PT_REGS_PARM2_CORE_SYSCALL(regs))
+#define syscall_arg3(regs) ((unsigned long)PT_REGS_PARM3_CORE_SYSCALL(regs))
+#define syscall_arg4(regs) ((unsigned long)PT_REGS_PARM4_CORE_SYSCALL(regs))
+
+#endif

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "stream.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "tracer.h"
+
+/* Largest -b: the kernel caps ring buffers well below this anyway. */
+#define STREAM_SIZE_MAX (1ULL << 30)
+
+struct stream {
+	struct tracer *t;
+	FILE *out;
+	const volatile __u64 *lost;
+};
+
+static int stream_tick(void *ctx)
+{
+	struct stream *s = ctx;
+
+	tracer_report_lost(s->t, s->out, *s->lost);
+	return tracer_flush(s->out);
+}
+
+int stream_run(struct tracer *t, struct ring_buffer *rb, FILE *out, const volatile __u64 *lost,
+	       double duration)
+{
+	struct stream s = { .t = t, .out = out, .lost = lost };
+	int err, err2;
+
+	/* A tick shorter than any poll: stream_tick runs after every batch. */
+	err = tracer_poll(t, rb, duration, 1e-6, stream_tick, &s);
+	err2 = stream_tick(&s);
+	return err ? err : err2;
+}
+
+int stream_parse_size(const char *s, unsigned long long *bytes)
+{
+	unsigned long long v, mult = 1, page = (unsigned long long)sysconf(_SC_PAGESIZE);
+	char num[32];
+	size_t len = s ? strlen(s) : 0;
+	int err;
+
+	if (len == 0 || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, len + 1);
+	switch (num[len - 1]) {
+	case 'k':
+	case 'K': mult = 1ULL << 10; break;
+	case 'm':
+	case 'M': mult = 1ULL << 20; break;
+	case 'g':
+	case 'G': mult = 1ULL << 30; break;
+	}
+	if (mult > 1)
+		num[len - 1] = '\0';
+	err = args_parse_ull(num, 1, STREAM_SIZE_MAX / mult, &v);
+	if (err)
+		return err;
+	v *= mult;
+	if (v < page)
+		v = page;
+	/* Round up to a power of two. */
+	while (v & (v - 1))
+		v = (v | (v - 1)) + 1;
+	*bytes = v;
+	return 0;
+}
