@@ -29,7 +29,10 @@ const volatile long nr_of[SIGSNOOP_NR_SOURCES] = {};
 const volatile bool targ_failed = false; /* -x */
 const volatile __s32 targ_tpid = 0;	 /* --target */
 const volatile bool targ_sig_filter = false;
-const volatile __u8 targ_sigs[SIGSNOOP_NSIG] = {}; /* -s */
+/* -s: bit N of word N / 64 set for signal N. Bits, not a byte array: the
+ * verifier rejects an array index it cannot bound, and clang likes to move
+ * the bounds check. */
+const volatile __u64 targ_sigmask[2] = {};
 
 struct kill_args {
 	__u32 armed;
@@ -50,11 +53,13 @@ struct {
 
 static __always_inline bool sig_wanted(int sig)
 {
+	__u32 s = (__u32)sig;
+
 	if (!targ_sig_filter)
 		return true;
-	if (sig < 0 || sig >= SIGSNOOP_NSIG)
-		return false;
-	return targ_sigs[sig];
+	if (s < 64)
+		return (targ_sigmask[0] >> s) & 1;
+	return s == 64 && (targ_sigmask[1] & 1);
 }
 
 static __always_inline struct sigsnoop_event *reserve(void)

@@ -321,7 +321,9 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 	ro->targ_failed = env->failed;
 	ro->targ_tpid = env->target;
 	ro->targ_sig_filter = env->sig_filter;
-	memcpy((void *)ro->targ_sigs, env->sigs, sizeof(env->sigs));
+	for (i = 0; i < SIGSNOOP_NSIG; i++)
+		if (env->sigs[i])
+			ro->targ_sigmask[i / 64] |= 1ULL << (i % 64);
 	ro->nr_of[SIGSNOOP_GENERATE] = -1;
 	for (i = SIGSNOOP_KILL; i < SIGSNOOP_NR_SOURCES; i++)
 		ro->nr_of[i] = syscall_nr(syscall_names_of[i]);
