@@ -177,18 +177,19 @@ static const struct emit_col columns[] = {
 
 #define BIT(c) ((uint64_t)1 << (c))
 
-/* JSON carries every field; the text columns follow the options. */
-void opensnoop_init_emitter(struct emitter *e, FILE *out, const struct opensnoop_env *env)
+/* JSON carries every field; the text columns follow -T, -U and -e. */
+void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timestamp, bool uid,
+			    bool extended)
 {
 	uint64_t shown = BIT(COL_PID) | BIT(COL_COMM) | BIT(COL_FD) | BIT(COL_ERR) | BIT(COL_PATH);
 
-	if (env->timestamp)
+	if (timestamp)
 		shown |= BIT(COL_TIME);
-	if (env->print_uid || env->common.json)
+	if (uid || json)
 		shown |= BIT(COL_UID);
-	if (env->extended || env->common.json)
+	if (extended || json)
 		shown |= BIT(COL_FLAGS) | BIT(COL_MODE);
-	emit_init(e, out, env->common.json, columns, ARRAY_SIZE(columns), shown);
+	emit_init(e, out, json, columns, ARRAY_SIZE(columns), shown);
 }
 
 /* One event; @path is the record's path (path_len bytes, NUL-terminated). */
@@ -304,7 +305,8 @@ static int run(const struct opensnoop_env *env)
 			goto cleanup;
 	}
 	o.t = &t;
-	opensnoop_init_emitter(&o.e, stdout, env);
+	opensnoop_init_emitter(&o.e, stdout, env->common.json, env->timestamp, env->print_uid,
+			       env->extended);
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &o, NULL);
 	if (!rb) {
 		err = -errno;

@@ -252,11 +252,12 @@ static const struct emit_col columns[] = {
 
 #define BIT(c) ((uint64_t)1 << (c))
 
-void sigsnoop_init_emitter(struct emitter *e, FILE *out, const struct sigsnoop_env *env)
+/* @names (-n): SIG as "SIGTERM", in JSON too, instead of 15. */
+void sigsnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool names)
 {
-	uint64_t shown = EMIT_ALL & ~BIT(env->names ? COL_SIG : COL_SIGNAME);
+	uint64_t shown = EMIT_ALL & ~BIT(names ? COL_SIG : COL_SIGNAME);
 
-	emit_init(e, out, env->common.json, columns, ARRAY_SIZE(columns), shown);
+	emit_init(e, out, json, columns, ARRAY_SIZE(columns), shown);
 }
 
 void sigsnoop_print_event(const struct emitter *e, const struct sigsnoop_event *ev, double ts)
@@ -374,7 +375,7 @@ static int run(const struct sigsnoop_env *env)
 			goto cleanup;
 	}
 	o.t = &t;
-	sigsnoop_init_emitter(&o.e, stdout, env);
+	sigsnoop_init_emitter(&o.e, stdout, env->common.json, env->names);
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &o, NULL);
 	if (!rb) {
 		err = -errno;
