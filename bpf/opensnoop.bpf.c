@@ -128,7 +128,7 @@ static __always_inline int on_enter(struct pt_regs *regs, long id, bool by_task)
 	struct open_args *a;
 	int sys = which_syscall(id);
 
-	if (sys < 0 || filter_skip_current() || !comm_matches())
+	if (sys < 0 || syscall_is_compat() || filter_skip_current() || !comm_matches())
 		return 0;
 	a = open_state_get(by_task, true);
 	if (!a) {

@@ -122,7 +122,7 @@ static __always_inline int on_enter(struct pt_regs *regs, long id, bool by_task)
 	struct kill_args *a;
 	__s32 tpid = 0, sig;
 
-	if (src < 0 || filter_skip_current())
+	if (src < 0 || syscall_is_compat() || filter_skip_current())
 		return 0;
 	switch (src) {
 	case SIGSNOOP_TGKILL:

@@ -14,6 +14,7 @@
 
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
+#include "lib/syscall_regs.bpf.h"
 #include "syscount.h"
 
 const volatile bool targ_failures = false;    /* -x */
@@ -48,19 +49,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } start_tid SEC(".maps");
-
-/* The syscall number at sys_exit lives in the saved registers. Direct
- * loads: with tp_btf, @regs is a BTF pointer the verifier lets us read. */
-static __always_inline long syscall_nr(struct pt_regs *regs)
-{
-#if defined(__TARGET_ARCH_x86)
-	return (long)regs->orig_ax;
-#elif defined(__TARGET_ARCH_arm64)
-	return (long)regs->syscallno;
-#else
-#error "syscount: unsupported architecture"
-#endif
-}
 
 static __always_inline bool skip_result(long ret)
 {
@@ -104,7 +92,7 @@ static __always_inline void record(struct pt_regs *regs, long ret, __u64 ns)
 		account(&p->stat, ret, ns);
 		return;
 	}
-	nr = syscall_nr(regs);
+	nr = syscall_nr_of(regs);
 	if (nr < 0 || nr >= SYSCOUNT_MAX_NR)
 		return;
 	key = (__u32)nr;

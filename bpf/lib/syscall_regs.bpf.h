@@ -23,6 +23,25 @@ static __always_inline long syscall_nr_of(struct pt_regs *regs)
 #endif
 }
 
+/*
+ * A 32-bit program on a 64-bit kernel enters with its own syscall numbers
+ * (i386 2 is fork, not open) and arguments in other registers. The tools
+ * match native numbers only, so they skip compat calls once a number
+ * matched: the check costs nothing on the hot path.
+ */
+static __always_inline bool syscall_is_compat(void)
+{
+#if defined(__TARGET_ARCH_x86)
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	/* TS_COMPAT, arch/x86/include/asm/thread_info.h */
+	return bpf_core_field_exists(task->thread_info.status) &&
+	       (BPF_CORE_READ(task, thread_info.status) & 0x0002);
+#else
+	return false; /* arm64: AArch32 tasks are not told apart yet */
+#endif
+}
+
 #define syscall_arg1(regs) ((unsigned long)PT_REGS_PARM1_CORE_SYSCALL(regs))
 #define syscall_arg2(regs) ((unsigned long)PT_REGS_PARM2_CORE_SYSCALL(regs))
 #define syscall_arg3(regs) ((unsigned long)PT_REGS_PARM3_CORE_SYSCALL(regs))
