@@ -22,6 +22,7 @@
 
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
+#include "lib/ringbuf.bpf.h"
 #include "lib/syscall_regs.bpf.h"
 #include "lib/task_state.bpf.h"
 #include "opensnoop.h"
@@ -319,7 +320,8 @@ static __always_inline void emit(const struct open_args *a, long ret)
 	if (len > sizeof(s->buf))
 		len = sizeof(s->buf);
 	e->path_len = (__u16)len;
-	if (bpf_ringbuf_output(&events, s, sizeof(*e) + len, 0))
+	if (bpf_ringbuf_output(&events, s, sizeof(*e) + len,
+			       rb_commit_flags(&events, sizeof(*e) + len)))
 		count_lost();
 }
 

@@ -18,6 +18,7 @@
 
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
+#include "lib/ringbuf.bpf.h"
 #include "lib/syscall_regs.bpf.h"
 #include "lib/task_state.bpf.h"
 #include "sigsnoop.h"
@@ -102,7 +103,7 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	e->source = SIGSNOOP_GENERATE;
 	e->has_tcomm = 1;
 	BPF_CORE_READ_STR_INTO(&e->tcomm, task, comm);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, rb_commit_flags(&events, sizeof(*e)));
 	return 0;
 }
 
@@ -190,7 +191,7 @@ static __always_inline int on_exit(struct pt_regs *regs, long ret, bool by_task)
 	e->source = (__u8)args.source;
 	e->has_tcomm = (__u8)args.has_tcomm;
 	__builtin_memcpy(e->tcomm, args.tcomm, sizeof(e->tcomm));
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, rb_commit_flags(&events, sizeof(*e)));
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 
 struct stream {
 	struct tracer *t;
+	struct ring_buffer *rb;
 	FILE *out;
 	const volatile __u64 *lost;
 };
@@ -21,7 +22,13 @@ struct stream {
 static int stream_tick(void *ctx)
 {
 	struct stream *s = ctx;
+	int err;
 
+	/* Records committed without a wakeup (bpf/lib/ringbuf.bpf.h) are
+	 * picked up here, after every poll or poll timeout. */
+	err = ring_buffer__consume(s->rb);
+	if (err < 0 && err != -EINTR)
+		return err;
 	tracer_report_lost(s->t, s->out, *s->lost);
 	return tracer_flush(s->out);
 }
@@ -29,13 +36,18 @@ static int stream_tick(void *ctx)
 int stream_run(struct tracer *t, struct ring_buffer *rb, FILE *out, const volatile __u64 *lost,
 	       double duration)
 {
-	struct stream s = { .t = t, .out = out, .lost = lost };
+	struct stream s = { .t = t, .rb = rb, .out = out, .lost = lost };
 	int err, err2;
 
 	/* A tick shorter than any poll: stream_tick runs after every batch. */
 	err = tracer_poll(t, rb, duration, 1e-6, stream_tick, &s);
 	err2 = stream_tick(&s);
 	return err ? err : err2;
+}
+
+__u64 stream_wakeup_bytes(const struct bpf_map *rb)
+{
+	return bpf_map__max_entries(rb) / 4;
 }
 
 int stream_parse_size(const char *s, unsigned long long *bytes)

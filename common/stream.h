@@ -20,6 +20,10 @@ struct tracer;
 int stream_run(struct tracer *t, struct ring_buffer *rb, FILE *out, const volatile __u64 *lost,
 	       double duration);
 
+/* For rb_wakeup_bytes (bpf/lib/ringbuf.bpf.h), once the size is set:
+ * wake the reader when the buffer is a quarter full. */
+__u64 stream_wakeup_bytes(const struct bpf_map *rb);
+
 /* Ring buffer size from -b: bytes, or with a K/M/G suffix; rounded up to a
  * power of two of at least one page, as BPF_MAP_TYPE_RINGBUF needs. 0 and
  * -EINVAL/-ERANGE for a bad value. */

@@ -322,6 +322,7 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 	ro->targ_failed = env->failed;
 	ro->targ_tpid = env->target;
 	ro->targ_sig_filter = env->sig_filter;
+	ro->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
 	for (i = 0; i < SIGSNOOP_NSIG; i++)
 		if (env->sigs[i])
 			ro->targ_sigmask[i / 64] |= 1ULL << (i % 64);
