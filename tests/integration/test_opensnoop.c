@@ -108,8 +108,11 @@ static void flood(void *arg)
 	_exit(0);
 }
 
+static char *last_stderr;
+
 /* Run opensnoop with @extra on a workload child; returns stdout and the
- * child's exit status. %d in an extra option is replaced by the child's pid. */
+ * child's exit status (stderr in last_stderr). %d in an extra option is
+ * replaced by the child's pid. */
 static char *snoop(void (*fn)(void *), const char *const extra[], pid_t *child, int *status)
 {
 	const char *argv[24];
@@ -128,6 +131,8 @@ static char *snoop(void (*fn)(void *), const char *const extra[], pid_t *child, 
 	*status = workload_wait(&w);
 	cr_assert_eq(tool_finish(&r, SIGINT, 30), 0, "stderr: %s", r.err);
 	out = strdup(r.out);
+	free(last_stderr);
+	last_stderr = strdup(r.err);
 	*child = w.pid;
 	tool_free(&r);
 	return out;
@@ -325,7 +330,7 @@ Test(opensnoop, json_lines_all_parse, .init = make_files, .fini = remove_files)
 Test(opensnoop, flood_is_shown_or_counted_as_lost, .timeout = 120)
 {
 	const char *extra[] = { "-p", "%d", "-b", "4096", "-j", NULL };
-	unsigned long long shown = 0, lost = 0;
+	unsigned long long shown = 0, lost = 0, lost_stderr = 0;
 	char needle[64];
 	const char *line;
 	pid_t child;
@@ -352,6 +357,10 @@ Test(opensnoop, flood_is_shown_or_counted_as_lost, .timeout = 120)
 			lost += strtoull(c + 8, NULL, 10);
 		}
 	}
+	/* The same losses, told on stderr: "opensnoop: lost N events (...)". */
+	for (line = last_stderr; (line = strstr(line, "opensnoop: lost ")); line++)
+		lost_stderr += strtoull(line + strlen("opensnoop: lost "), NULL, 10);
+	cr_expect_eq(lost_stderr, lost, "stderr: %s", last_stderr);
 	cr_log_info("flood: %llu shown, %llu lost of %d", shown, lost, FLOOD_OPENS);
 	cr_expect_eq(shown + lost, FLOOD_OPENS, "shown %llu + lost %llu != %d opens", shown, lost,
 		     FLOOD_OPENS);
