@@ -46,8 +46,8 @@ struct opensnoop_env {
 static const char doc[] =
 	"Trace opens of files by name: open, openat, openat2 and creat.\n"
 	"\n"
-	"USAGE: opensnoop [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-c CGROUP] [-n NAME]\n"
-	"                 [-e] [-F] [-d SECS] [-b SIZE] [-j]\n"
+	"USAGE: opensnoop [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-c CGROUP]\n"
+	"                 [-n NAME] [-e] [-F] [-d SECS] [-b SIZE] [-j]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    opensnoop                # trace every open\n"

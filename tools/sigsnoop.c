@@ -4,7 +4,7 @@
  * of it.
  *
  * USAGE: sigsnoop [-x] [-k] [-n] [-p PID] [--target PID] [-s SIGNALS]
- *                 [-c CGROUP] [-j]
+ *                 [-c CGROUP] [-d SECS] [-j]
  */
 #include <argp.h>
 #include <bpf/bpf.h>
@@ -47,12 +47,13 @@ struct sigsnoop_env {
 static const char doc[] =
 	"Trace signals: sender, signal, target, and what became of it.\n"
 	"\n"
-	"USAGE: sigsnoop [-x] [-k] [-n] [-p PID] [--target PID] [-s SIGNALS] [-c CGROUP] [-j]\n"
+	"USAGE: sigsnoop [-x] [-k] [-n] [-p PID] [--target PID] [-s SIGNALS]\n"
+	"                [-c CGROUP] [-d SECS] [-j]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    sigsnoop                   # every signal the kernel generates\n"
 	"    sigsnoop -k                # the kill(2) family of syscalls instead\n"
-	"    sigsnoop -x                # only signals not delivered (or failed, with -k)\n"
+	"    sigsnoop -x                # only signals not delivered (-k: failed calls)\n"
 	"    sigsnoop -n                # signal names instead of numbers\n"
 	"    sigsnoop -p 181            # only signals sent by process 181\n"
 	"    sigsnoop --target 181      # only signals sent to process 181\n"
