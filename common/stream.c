@@ -33,6 +33,20 @@ static int stream_tick(void *ctx)
 	return tracer_flush(s->out);
 }
 
+struct ring_buffer *stream_ring_buffer(const struct tracer *t, const struct bpf_map *map,
+				       ring_buffer_sample_fn fn, void *ctx)
+{
+	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(map), fn, ctx, NULL);
+	int err;
+
+	if (!rb) {
+		err = errno;
+		tracer_error(t, "cannot create ring buffer: %s", strerror(err));
+		errno = err;
+	}
+	return rb;
+}
+
 int stream_run(struct tracer *t, struct ring_buffer *rb, FILE *out, const volatile __u64 *lost,
 	       double duration)
 {

@@ -14,6 +14,10 @@
 
 struct tracer;
 
+/* ring_buffer__new() on @map with a one-line error; NULL with errno set. */
+struct ring_buffer *stream_ring_buffer(const struct tracer *t, const struct bpf_map *map,
+				       ring_buffer_sample_fn fn, void *ctx);
+
 /* Run until a stop is requested or @duration seconds pass (0: no limit).
  * @lost is the BPF side's drop counter (skel->bss->lost_events). Returns
  * 0, -EPIPE on a closed @out, or another negative error. */

@@ -308,10 +308,9 @@ static int run(const struct opensnoop_env *env)
 	o.t = &t;
 	opensnoop_init_emitter(&o.e, stdout, env->common.json, env->timestamp, env->print_uid,
 			       env->extended);
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &o, NULL);
+	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &o);
 	if (!rb) {
 		err = -errno;
-		tracer_error(&t, "cannot create ring buffer: %s", strerror(-err));
 		goto cleanup;
 	}
 	err = opensnoop_bpf__attach(skel);

@@ -378,10 +378,9 @@ static int run(const struct sigsnoop_env *env)
 	}
 	o.t = &t;
 	sigsnoop_init_emitter(&o.e, stdout, env->common.json, env->names);
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &o, NULL);
+	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &o);
 	if (!rb) {
 		err = -errno;
-		tracer_error(&t, "cannot create ring buffer: %s", strerror(-err));
 		goto cleanup;
 	}
 	err = sigsnoop_bpf__attach(skel);
