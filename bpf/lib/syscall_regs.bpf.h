@@ -32,7 +32,8 @@ static __always_inline long syscall_nr_of(struct pt_regs *regs)
 static __always_inline bool syscall_is_compat(void)
 {
 #if defined(__TARGET_ARCH_x86)
-	struct task_struct *task = bpf_get_current_task_btf();
+	/* Not bpf_get_current_task_btf(): 5.10 lacks it. */
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 
 	/* TS_COMPAT, arch/x86/include/asm/thread_info.h */
 	return bpf_core_field_exists(task->thread_info.status) &&
