@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,26 @@ static void open_as_uid(void *arg)
 		_exit(100);
 	/* The file is 0600 root: EACCES as uid 54321. */
 	_exit(open(file, O_RDONLY) < 0 ? 0 : 101);
+}
+
+static void *open_in_thread(void *arg)
+{
+	int fd = open(file, O_RDONLY);
+
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/* The main thread (tid = pid) and a second thread open the same file. */
+static void open_in_two_threads(void *arg)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, open_in_thread, NULL) || pthread_join(th, NULL))
+		_exit(1);
+	open_in_thread(NULL);
+	_exit(0);
 }
 
 static void flood(void *arg)
@@ -246,6 +267,29 @@ Test(opensnoop, pid_filter_shows_only_that_process, .init = make_files, .fini = 
 	cr_expect_str_eq(v ? v : "(none)", "0", "other processes shown under -p:\n%s", out);
 	free(v);
 	cr_expect_eq(count_lines(out, file), 1, "%s", out);
+	free(out);
+}
+
+Test(opensnoop, tid_filter_shows_only_that_thread, .init = make_files, .fini = remove_files)
+{
+	const char *by_tid[] = { "-t", "%d", "-j", NULL };
+	const char *by_pid[] = { "-p", "%d", "-j", NULL };
+	char filter[256], *v;
+	pid_t child;
+	int status;
+	char *out = snoop(open_in_two_threads, by_tid, &child, &status);
+
+	cr_assert_eq(status, 0);
+	snprintf(filter, sizeof(filter), ".path == \"%s\"", file);
+	v = events_jq(out, filter, "length");
+	cr_expect_str_eq(v ? v : "(none)", "1", "-t shows the main thread's open only:\n%s", out);
+	free(v);
+	free(out);
+
+	out = snoop(open_in_two_threads, by_pid, &child, &status);
+	v = events_jq(out, filter, "length");
+	cr_expect_str_eq(v ? v : "(none)", "2", "-p shows both threads' opens:\n%s", out);
+	free(v);
 	free(out);
 }
 

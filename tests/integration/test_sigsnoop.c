@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,7 +25,8 @@ static void on_usr1(int sig)
 {
 }
 
-static void target_start(struct target *t)
+/* @no_queue: RLIMIT_SIGPENDING 0, so no siginfo can be queued for it. */
+static void target_start_limited(struct target *t, bool no_queue)
 {
 	int ready[2], done[2];
 	char c;
@@ -43,6 +45,11 @@ static void target_start(struct target *t)
 		sigaddset(&blocked, SIGHUP);
 		sigaddset(&blocked, SIGRTMIN + 3);
 		sigprocmask(SIG_BLOCK, &blocked, NULL);
+		if (no_queue) {
+			struct rlimit none = { 0, 0 };
+
+			setrlimit(RLIMIT_SIGPENDING, &none);
+		}
 		close(ready[0]);
 		close(done[1]);
 		if (write(ready[1], "r", 1) != 1)
@@ -56,6 +63,11 @@ static void target_start(struct target *t)
 	cr_assert(read(ready[0], &c, 1) == 1);
 	close(ready[0]);
 	t->done_fd = done[1];
+}
+
+static void target_start(struct target *t)
+{
+	target_start_limited(t, false);
 }
 
 static int target_finish(struct target *t)
@@ -148,6 +160,33 @@ Test(sigsnoop, failed_only_shows_signals_not_delivered)
 	out = finish(&r);
 	v = events_jq(out, "true", "map([.sig, .result])");
 	cr_expect_str_eq(v ? v : "(none)", "[[12,\"ignored\"],[1,\"pending\"]]", "%s", out);
+	free(v);
+	free(out);
+}
+
+/* The two results a full signal queue gives: a real-time signal sent with
+ * sigqueue() is refused, a standard one arrives without its siginfo. */
+Test(sigsnoop, result_of_signals_that_cannot_be_queued)
+{
+	union sigval val = { .sival_int = 1 };
+	char pid[16], *out, *v;
+	struct tool_run r;
+	struct target t;
+
+	target_start_limited(&t, true);
+	snprintf(pid, sizeof(pid), "%d", t.pid);
+	{
+		const char *argv[] = { "--target", pid, "-n", "-j", NULL };
+
+		start(&r, argv);
+	}
+	cr_expect_eq(sigqueue(t.pid, SIGRTMIN + 3, val), -1); /* EAGAIN */
+	cr_expect_eq(sigqueue(t.pid, SIGUSR1, val), 0);
+	cr_assert_eq(target_finish(&t), 0);
+	out = finish(&r);
+	v = events_jq(out, "true", "map([.sig, .result])");
+	cr_expect_str_eq(v ? v : "(none)",
+			 "[[\"SIGRTMIN+3\",\"overflow\"],[\"SIGUSR1\",\"lose_info\"]]", "%s", out);
 	free(v);
 	free(out);
 }
