@@ -14,6 +14,7 @@
 
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
+#include "lib/syscall_regs.bpf.h"
 #include "syscount.h"
 
 const volatile bool targ_failures = false;    /* -x */
@@ -48,20 +49,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } start_tid SEC(".maps");
-
-/* The syscall number at sys_exit lives in the saved registers. With
- * tp_btf, @regs is a BTF pointer the verifier lets us load from directly;
- * a raw_tp (kernel BTF from --btf) must copy it out. */
-static __always_inline long syscall_nr(struct pt_regs *regs, bool btf_regs)
-{
-#if defined(__TARGET_ARCH_x86)
-	return btf_regs ? (long)regs->orig_ax : (long)BPF_CORE_READ(regs, orig_ax);
-#elif defined(__TARGET_ARCH_arm64)
-	return btf_regs ? (long)regs->syscallno : (long)BPF_CORE_READ(regs, syscallno);
-#else
-#error "syscount: unsupported architecture"
-#endif
-}
 
 static __always_inline bool skip_result(long ret)
 {
@@ -105,7 +92,9 @@ static __always_inline void record(struct pt_regs *regs, long ret, __u64 ns, boo
 		account(&p->stat, ret, ns);
 		return;
 	}
-	nr = syscall_nr(regs, btf_regs);
+	/* With tp_btf, @regs is a BTF pointer the verifier lets us load from
+	 * directly; a raw_tp (kernel BTF from --btf) must copy it out. */
+	nr = btf_regs ? syscall_nr_of(regs) : syscall_nr_of_core(regs);
 	if (nr < 0 || nr >= SYSCOUNT_MAX_NR)
 		return;
 	key = (__u32)nr;

@@ -15,6 +15,8 @@
 #include "args.h"
 
 int biolatency_parse_args(int argc, char **argv, void *env);
+int opensnoop_parse_args(int argc, char **argv, void *env);
+int sigsnoop_parse_args(int argc, char **argv, void *env);
 int syscount_parse_args(int argc, char **argv, void *env);
 int udplife_parse_args(int argc, char **argv, void *env);
 
@@ -22,6 +24,8 @@ static int (*const parsers[])(int, char **, void *) = {
 	biolatency_parse_args,
 	syscount_parse_args,
 	udplife_parse_args,
+	opensnoop_parse_args,
+	sigsnoop_parse_args,
 };
 
 #define MAX_ARGS 32

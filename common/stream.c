@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "stream.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "tracer.h"
+
+/* Largest -b: the kernel caps ring buffers well below this anyway. */
+#define STREAM_SIZE_MAX (1ULL << 30)
+
+struct stream {
+	struct tracer *t;
+	struct ring_buffer *rb;
+	FILE *out;
+	const volatile __u64 *lost;
+};
+
+static int stream_tick(void *ctx)
+{
+	struct stream *s = ctx;
+	int err;
+
+	/* Records committed without a wakeup (bpf/lib/ringbuf.bpf.h) are
+	 * picked up here, after every poll or poll timeout. */
+	err = ring_buffer__consume(s->rb);
+	if (err < 0 && err != -EINTR)
+		return err;
+	tracer_report_lost(s->t, s->out, *s->lost);
+	return tracer_flush(s->out);
+}
+
+struct ring_buffer *stream_ring_buffer(const struct tracer *t, const struct bpf_map *map,
+				       ring_buffer_sample_fn fn, void *ctx)
+{
+	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(map), fn, ctx, NULL);
+	int err;
+
+	if (!rb) {
+		err = errno;
+		tracer_error(t, "cannot create ring buffer: %s", strerror(err));
+		errno = err;
+	}
+	return rb;
+}
+
+int stream_run(struct tracer *t, struct ring_buffer *rb, FILE *out, const volatile __u64 *lost,
+	       double duration)
+{
+	struct stream s = { .t = t, .rb = rb, .out = out, .lost = lost };
+	int err, err2;
+
+	/* A tick shorter than any poll: stream_tick runs after every batch. */
+	err = tracer_poll(t, rb, duration, 1e-6, stream_tick, &s);
+	err2 = stream_tick(&s);
+	return err ? err : err2;
+}
+
+__u64 stream_wakeup_bytes(const struct bpf_map *rb)
+{
+	return bpf_map__max_entries(rb) / 4;
+}
+
+int stream_parse_size(const char *s, unsigned long long *bytes)
+{
+	unsigned long long v, mult = 1, page = (unsigned long long)sysconf(_SC_PAGESIZE);
+	char num[32];
+	size_t len = s ? strlen(s) : 0;
+	int err;
+
+	if (len == 0 || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, len + 1);
+	switch (num[len - 1]) {
+	case 'k':
+	case 'K': mult = 1ULL << 10; break;
+	case 'm':
+	case 'M': mult = 1ULL << 20; break;
+	case 'g':
+	case 'G': mult = 1ULL << 30; break;
+	}
+	if (mult > 1)
+		num[len - 1] = '\0';
+	err = args_parse_ull(num, 1, STREAM_SIZE_MAX / mult, &v);
+	if (err)
+		return err;
+	v *= mult;
+	if (v < page)
+		v = page;
+	/* Round up to a power of two. */
+	while (v & (v - 1))
+		v = (v | (v - 1)) + 1;
+	*bytes = v;
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The main loop of the streaming tools (opensnoop, sigsnoop, ...): poll
+ * the ring buffer, flush after every batch so a pipe sees events at once,
+ * and report events the kernel side could not record, as they happen and
+ * once more at the end.
+ */
+#ifndef CORETRACE_STREAM_H
+#define CORETRACE_STREAM_H
+
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+#include <stdio.h>
+
+struct tracer;
+
+/* ring_buffer__new() on @map with a one-line error; NULL with errno set. */
+struct ring_buffer *stream_ring_buffer(const struct tracer *t, const struct bpf_map *map,
+				       ring_buffer_sample_fn fn, void *ctx);
+
+/* Run until a stop is requested or @duration seconds pass (0: no limit).
+ * @lost is the BPF side's drop counter (skel->bss->lost_events). Returns
+ * 0, -EPIPE on a closed @out, or another negative error. */
+int stream_run(struct tracer *t, struct ring_buffer *rb, FILE *out, const volatile __u64 *lost,
+	       double duration);
+
+/* For rb_wakeup_bytes (bpf/lib/ringbuf.bpf.h), once the size is set:
+ * wake the reader when the buffer is a quarter full. */
+__u64 stream_wakeup_bytes(const struct bpf_map *rb);
+
+/* Ring buffer size from -b: bytes, or with a K/M/G suffix; rounded up to a
+ * power of two of at least one page, as BPF_MAP_TYPE_RINGBUF needs. 0 and
+ * -EINVAL/-ERANGE for a bad value. */
+int stream_parse_size(const char *s, unsigned long long *bytes);
+
+#endif

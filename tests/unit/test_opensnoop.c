@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* opensnoop's rows and the ring buffer size parser, without BPF. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <linux/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "opensnoop.h"
+#include "stream.h"
+
+void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timestamp, bool uid,
+			    bool extended);
+void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event *ev,
+			   const char *path, double ts);
+
+static char *print(bool json, bool uid, bool extended, const struct opensnoop_event *ev,
+		   const char *path)
+{
+	struct emitter em;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	opensnoop_init_emitter(&em, f, json, false, uid, extended);
+	emit_header(&em);
+	opensnoop_print_event(&em, ev, path, 2.25);
+	fclose(f);
+	return buf;
+}
+
+Test(opensnoop_unit, success_and_failure_rows)
+{
+	struct opensnoop_event ok = { .pid = 12, .uid = 1000, .ret = 3, .comm = "cat" };
+	struct opensnoop_event bad = { .pid = 12, .uid = 1000, .ret = -2, .comm = "cat" };
+	char *out = print(false, false, false, &ok, "/etc/passwd");
+
+	cr_expect_str_eq(out, "    PID COMM              FD ERR PATH\n"
+			      "     12 cat                3   0 /etc/passwd\n");
+	free(out);
+	out = print(false, true, false, &bad, "/nope");
+	cr_expect_str_eq(out, "   UID     PID COMM              FD ERR PATH\n"
+			      "  1000      12 cat               -1   2 /nope\n");
+	free(out);
+}
+
+Test(opensnoop_unit, extended_fields_in_octal_and_json_as_numbers)
+{
+	struct opensnoop_event ev = {
+		.pid = 5, .ret = 4, .flags = 0100 | 01 | 02000000, .mode = 0644, .comm = "sh"
+	};
+	char *out = print(false, false, true, &ev, "new\nline");
+
+	cr_expect_str_eq(out, "    PID COMM              FD ERR    FLAGS  MODE PATH\n"
+			      "      5 sh                 4   0  2000101   644 new\\nline\n");
+	free(out);
+	out = print(true, false, false, &ev, "x\"y");
+	cr_expect_str_eq(out,
+			 "{\"type\":\"event\",\"ts\":2.250000,\"uid\":0,\"pid\":5,\"comm\":\"sh\","
+			 "\"fd\":4,\"err\":0,\"flags\":524353,\"mode\":420,\"path\":\"x\\\"y\"}\n");
+	free(out);
+}
+
+Test(opensnoop_unit, ring_buffer_sizes)
+{
+	unsigned long long v = 0;
+
+	cr_expect_eq(stream_parse_size("4096", &v), 0);
+	cr_expect_eq(v, 4096);
+	cr_expect_eq(stream_parse_size("1", &v), 0);
+	cr_expect_eq(v, 4096); /* at least a page */
+	cr_expect_eq(stream_parse_size("5000", &v), 0);
+	cr_expect_eq(v, 8192); /* a power of two */
+	cr_expect_eq(stream_parse_size("256K", &v), 0);
+	cr_expect_eq(v, 256 << 10);
+	cr_expect_eq(stream_parse_size("3m", &v), 0);
+	cr_expect_eq(v, 4 << 20);
+	cr_expect_eq(stream_parse_size("1G", &v), 0);
+	cr_expect_eq(v, 1 << 30);
+	cr_expect_eq(stream_parse_size("2G", &v), -ERANGE);
+	cr_expect_eq(stream_parse_size("0", &v), -ERANGE);
+	cr_expect_eq(stream_parse_size("K", &v), -EINVAL);
+	cr_expect_eq(stream_parse_size("12Q", &v), -EINVAL);
+	cr_expect_eq(stream_parse_size("", &v), -EINVAL);
+	cr_expect_eq(stream_parse_size("-4096", &v), -EINVAL);
+}

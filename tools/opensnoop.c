@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * opensnoop: trace opens of files by name (open, openat, openat2, creat),
+ * one line per open.
+ *
+ * USAGE: opensnoop [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-c CGROUP]
+ *                  [-n NAME] [-e] [-F] [-d SECS] [-b SIZE] [-j]
+ */
+#include <argp.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "emit.h"
+#include "filter.h"
+#include "lib/filter.h"
+#include "names.h"
+#include "opensnoop.h"
+#include "stream.h"
+#include "tracer.h"
+
+#include "opensnoop.skel.h"
+
+struct opensnoop_env {
+	struct common_args common;
+	bool timestamp; /* -T */
+	bool print_uid; /* -U */
+	bool failed;	/* -x */
+	int pid;	/* -p */
+	int tid;	/* -t */
+	bool uid_on;	/* -u */
+	unsigned int uid;
+	const char *cgroup; /* -c */
+	const char *name;   /* -n */
+	bool extended;	    /* -e */
+	bool full_path;	    /* -F */
+	unsigned int duration;
+	unsigned long long buffer; /* -b, bytes; 0: the default */
+};
+
+static const char doc[] =
+	"Trace opens of files by name: open, openat, openat2 and creat.\n"
+	"\n"
+	"USAGE: opensnoop [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-c CGROUP]\n"
+	"                 [-n NAME] [-e] [-F] [-d SECS] [-b SIZE] [-j]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    opensnoop                # trace every open\n"
+	"    opensnoop -T -U          # with time and uid columns\n"
+	"    opensnoop -x             # only failed opens\n"
+	"    opensnoop -p 181         # only process 181\n"
+	"    opensnoop -u 1000        # only opens by uid 1000\n"
+	"    opensnoop -n nginx       # only commands whose name contains 'nginx'\n"
+	"    opensnoop -e             # with flags (octal) and mode\n"
+	"    opensnoop -F             # relative paths printed absolute\n"
+	"    opensnoop -d 10 -j       # JSON lines for 10 seconds";
+
+enum {
+	OPT_TID = 't',
+};
+
+static const struct argp_option options[] = {
+	{ "timestamp", 'T', NULL, 0, "Print a TIME column", 0 },
+	{ "print-uid", 'U', NULL, 0, "Print a UID column", 0 },
+	{ "failed", 'x', NULL, 0, "Only failed opens", 0 },
+	{ "pid", 'p', "PID", 0, "Trace only this process", 0 },
+	{ "tid", OPT_TID, "TID", 0, "Trace only this thread", 0 },
+	{ "uid", 'u', "UID", 0, "Trace only this user (number or name)", 0 },
+	{ "cgroup", 'c', "CGROUP", 0, "Trace only this cgroup v2 path", 0 },
+	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
+	{ "extended-fields", 'e', NULL, 0, "Print FLAGS (octal) and MODE columns", 0 },
+	{ "full-path", 'F', NULL, 0, "Print relative paths as absolute paths", 0 },
+	{ "duration", 'd', "SECS", 0, "Stop after SECS seconds", 0 },
+	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
+	{}
+};
+
+static unsigned int parse_uid(const struct argp_state *state, const char *arg)
+{
+	struct passwd *pw;
+
+	if (*arg >= '0' && *arg <= '9')
+		return (unsigned int)args_number(state, arg, "uid", 0, 4294967294ULL);
+	pw = getpwnam(arg);
+	if (!pw)
+		args_usage_error(state, "invalid uid: '%s' (no such user)", arg);
+	return pw->pw_uid;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct opensnoop_env *env = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT: state->child_inputs[0] = &env->common; break;
+	case 'T': env->timestamp = true; break;
+	case 'U': env->print_uid = true; break;
+	case 'x': env->failed = true; break;
+	case 'p': env->pid = args_pid(state, arg, "pid"); break;
+	case OPT_TID: env->tid = args_pid(state, arg, "tid"); break;
+	case 'u':
+		env->uid = parse_uid(state, arg);
+		env->uid_on = true;
+		break;
+	case 'c':
+		if (!*arg)
+			args_usage_error(state, "-c needs a cgroup path");
+		env->cgroup = arg;
+		break;
+	case 'n':
+		/* A command name is at most 15 bytes: a longer NAME never matches. */
+		if (!*arg || strlen(arg) >= OPENSNOOP_COMM_LEN)
+			args_usage_error(state, "invalid name: '%s' (1 to %d characters)", arg,
+					 OPENSNOOP_COMM_LEN - 1);
+		env->name = arg;
+		break;
+	case 'e': env->extended = true; break;
+	case 'F': env->full_path = true; break;
+	case 'd':
+		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
+		break;
+	case 'b':
+		if (stream_parse_size(arg, &env->buffer))
+			args_usage_error(state,
+					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
+					 arg);
+		break;
+	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int opensnoop_parse_args(int argc, char **argv, struct opensnoop_env *env)
+{
+	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp argp = {
+		.options = options,
+		.parser = parse_opt,
+		.doc = doc,
+		.children = children,
+	};
+
+	memset(env, 0, sizeof(*env));
+	argp_err_exit_status = EXIT_USAGE;
+	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
+}
+
+enum {
+	COL_TIME,
+	COL_UID,
+	COL_PID,
+	COL_COMM,
+	COL_FD,
+	COL_ERR,
+	COL_FLAGS,
+	COL_MODE,
+	COL_PATH
+};
+
+static const struct emit_col columns[] = {
+	[COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8, 0 },
+	[COL_UID] = { "UID", NULL, EMIT_UINT, 6, 0 },
+	[COL_PID] = { "PID", NULL, EMIT_INT, 7, 0 },
+	[COL_COMM] = { "COMM", NULL, EMIT_STR, -16, 0 },
+	[COL_FD] = { "FD", NULL, EMIT_INT, 3, 0 },
+	[COL_ERR] = { "ERR", NULL, EMIT_INT, 3, 0 },
+	[COL_FLAGS] = { "FLAGS", NULL, EMIT_OCT, 8, 0 },
+	[COL_MODE] = { "MODE", NULL, EMIT_OCT, 5, 0 },
+	[COL_PATH] = { "PATH", NULL, EMIT_STR, 0, 0 },
+};
+
+#define BIT(c) ((uint64_t)1 << (c))
+
+/* JSON carries every field; the text columns follow -T, -U and -e. */
+void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timestamp, bool uid,
+			    bool extended)
+{
+	uint64_t shown = BIT(COL_PID) | BIT(COL_COMM) | BIT(COL_FD) | BIT(COL_ERR) | BIT(COL_PATH);
+
+	if (timestamp)
+		shown |= BIT(COL_TIME);
+	if (uid || json)
+		shown |= BIT(COL_UID);
+	if (extended || json)
+		shown |= BIT(COL_FLAGS) | BIT(COL_MODE);
+	emit_init(e, out, json, columns, ARRAY_SIZE(columns), shown);
+}
+
+/* One event; @path is the record's path (path_len bytes, NUL-terminated). */
+void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event *ev,
+			   const char *path, double ts)
+{
+	union emit_val v[ARRAY_SIZE(columns)] = {};
+
+	v[COL_UID].u = ev->uid;
+	v[COL_PID].i = ev->pid;
+	v[COL_COMM].s = ev->comm;
+	v[COL_FD].i = ev->ret >= 0 ? ev->ret : -1;
+	v[COL_ERR].i = ev->ret >= 0 ? 0 : -ev->ret;
+	v[COL_FLAGS].u = ev->flags;
+	v[COL_MODE].u = ev->mode;
+	v[COL_PATH].s = path;
+	emit_row(e, ts, v);
+}
+
+struct output {
+	struct tracer *t;
+	struct emitter e;
+	__u64 bad;
+};
+
+static int handle_event(void *ctx, void *data, size_t size)
+{
+	struct output *o = ctx;
+	struct opensnoop_event ev;
+	const char *path = (const char *)data + sizeof(ev);
+
+	if (size < sizeof(ev)) {
+		o->bad++;
+		return 0;
+	}
+	memcpy(&ev, data, sizeof(ev));
+	if (ev.path_len == 0 || ev.path_len > size - sizeof(ev) || path[ev.path_len - 1] != '\0') {
+		o->bad++;
+		return 0;
+	}
+	ev.comm[OPENSNOOP_COMM_LEN - 1] = '\0'; /* trust no producer */
+	opensnoop_print_event(&o->e, &ev, path, tracer_ktime_to_unix(o->t, ev.ts_ns));
+	return 0;
+}
+
+static void configure(const struct opensnoop_env *env, struct tracer *t, struct opensnoop_bpf *skel)
+{
+	bool task_storage = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+	struct opensnoop_bpf__rodata *ro = skel->rodata;
+
+	ro->filter.tgid = (__u32)env->pid;
+	ro->filter.tid = (__u32)env->tid;
+	ro->filter.uid = env->uid;
+	ro->filter.uid_on = env->uid_on;
+	ro->filter.cgroup_on = env->cgroup != NULL;
+	/* From this build's syscall table: -1 where the architecture has no
+	 * such syscall. A kernel older than the syscall never sees its number
+	 * called except by programs probing for it, which get ENOSYS and are
+	 * shown so. */
+	ro->nr_open = syscall_nr("open");
+	ro->nr_openat = syscall_nr("openat");
+	ro->nr_openat2 = syscall_nr("openat2");
+	ro->nr_creat = syscall_nr("creat");
+	ro->targ_failed = env->failed;
+	ro->targ_full_path = env->full_path;
+	if (env->name) {
+		memcpy((char *)ro->targ_comm, env->name, strlen(env->name));
+		ro->targ_comm_len = (__u32)strlen(env->name);
+	}
+
+	bpf_program__set_autoload(skel->progs.sys_enter_task, task_storage);
+	bpf_program__set_autoload(skel->progs.sys_exit_task, task_storage);
+	bpf_program__set_autoload(skel->progs.sys_enter_tid, !task_storage);
+	bpf_program__set_autoload(skel->progs.sys_exit_tid, !task_storage);
+	bpf_map__set_autocreate(skel->maps.open_state_task, task_storage);
+	if (task_storage)
+		bpf_map__set_max_entries(skel->maps.open_state_tid, 1);
+	if (env->buffer)
+		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
+	ro->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
+	tracer_info(t, "syscall entry state in %s", task_storage ? "task storage" : "a tid hash");
+}
+
+static int run(const struct opensnoop_env *env)
+{
+	struct opensnoop_bpf *skel = NULL;
+	struct ring_buffer *rb = NULL;
+	struct output o = {};
+	struct tracer t;
+	int err;
+
+	err = tracer_init(&t, "opensnoop", &env->common);
+	if (err)
+		return err;
+	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
+		return err;
+	if (env->tid && (err = filter_check_pid(&t, env->tid, "tid")))
+		return err;
+
+	skel = opensnoop_bpf__open_opts(tracer_open_opts(&t));
+	if (!skel) {
+		err = tracer_load_error(&t, "open BPF object", -errno);
+		goto cleanup;
+	}
+	configure(env, &t, skel);
+	err = opensnoop_bpf__load(skel);
+	if (err) {
+		tracer_load_error(&t, "load BPF programs", err);
+		goto cleanup;
+	}
+	if (env->cgroup) {
+		err = filter_set_cgroup(&t, skel->maps.filter_cgroup, env->cgroup);
+		if (err)
+			goto cleanup;
+	}
+	o.t = &t;
+	opensnoop_init_emitter(&o.e, stdout, env->common.json, env->timestamp, env->print_uid,
+			       env->extended);
+	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &o);
+	if (!rb) {
+		err = -errno;
+		goto cleanup;
+	}
+	err = opensnoop_bpf__attach(skel);
+	if (err) {
+		tracer_load_error(&t, "attach to syscall tracepoints", err);
+		goto cleanup;
+	}
+	tracer_ready(&t, "file opens");
+	emit_header(&o.e);
+	err = stream_run(&t, rb, stdout, &skel->bss->lost_events, env->duration);
+	if (o.bad)
+		tracer_error(&t, "%llu malformed records skipped", (unsigned long long)o.bad);
+cleanup:
+	ring_buffer__free(rb);
+	opensnoop_bpf__destroy(skel);
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	struct opensnoop_env env;
+
+	opensnoop_parse_args(argc, argv, &env);
+	return tracer_exit_status(run(&env));
+}
