@@ -21,11 +21,8 @@ int syscount_parse_args(int argc, char **argv, void *env);
 int udplife_parse_args(int argc, char **argv, void *env);
 
 static int (*const parsers[])(int, char **, void *) = {
-	biolatency_parse_args,
-	syscount_parse_args,
-	udplife_parse_args,
-	opensnoop_parse_args,
-	sigsnoop_parse_args,
+	biolatency_parse_args, syscount_parse_args, udplife_parse_args,
+	opensnoop_parse_args,  sigsnoop_parse_args,
 };
 
 #define MAX_ARGS 32
