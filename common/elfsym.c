@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "elfsym.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ldcache.h"
+
+#if defined(__x86_64__)
+#define MULTIARCH "x86_64-linux-gnu"
+#elif defined(__aarch64__)
+#define MULTIARCH "aarch64-linux-gnu"
+#else
+#define MULTIARCH ""
+#endif
+
+struct elf_file {
+	int fd;
+	Elf *elf;
+	Elf_Scn *dynsym, *symtab, *versym, *verdef, *dynamic;
+	char soname[256];
+	char last_verdef[128];
+};
+
+int elf_file_open(const char *path, struct elf_file **out)
+{
+	struct elf_file *ef;
+	GElf_Ehdr ehdr;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	int err = 0;
+
+	*out = NULL;
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -ENOEXEC;
+	ef = calloc(1, sizeof(*ef));
+	if (!ef)
+		return -ENOMEM;
+	ef->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (ef->fd < 0) {
+		err = -errno;
+		goto fail;
+	}
+	/* READ_MMAP: libelf checks every section against the file size. */
+	ef->elf = elf_begin(ef->fd, ELF_C_READ_MMAP, NULL);
+	if (!ef->elf || elf_kind(ef->elf) != ELF_K_ELF || !gelf_getehdr(ef->elf, &ehdr) ||
+	    gelf_getclass(ef->elf) != (sizeof(long) == 8 ? ELFCLASS64 : ELFCLASS32) ||
+	    elf_getshdrstrndx(ef->elf, &shstrndx) != 0) {
+		err = -ENOEXEC;
+		goto fail;
+	}
+	while ((scn = elf_nextscn(ef->elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		switch (sh.sh_type) {
+		case SHT_DYNSYM: ef->dynsym = ef->dynsym ? ef->dynsym : scn; break;
+		case SHT_SYMTAB: ef->symtab = ef->symtab ? ef->symtab : scn; break;
+		case SHT_GNU_versym: ef->versym = scn; break;
+		case SHT_GNU_verdef: ef->verdef = scn; break;
+		case SHT_DYNAMIC: ef->dynamic = scn; break;
+		}
+	}
+	*out = ef;
+	return 0;
+fail:
+	elf_file_close(ef);
+	return err;
+}
+
+void elf_file_close(struct elf_file *ef)
+{
+	if (!ef)
+		return;
+	if (ef->elf)
+		elf_end(ef->elf);
+	if (ef->fd >= 0)
+		close(ef->fd);
+	free(ef);
+}
+
+static bool section(Elf_Scn *scn, GElf_Shdr *sh, Elf_Data **data)
+{
+	if (!scn || !gelf_getshdr(scn, sh))
+		return false;
+	*data = elf_getdata(scn, NULL);
+	return *data && (*data)->d_buf;
+}
+
+/* Name of version index @ndx in .gnu.version_d, or NULL. */
+static const char *verdef_name(struct elf_file *ef, unsigned int ndx, bool last)
+{
+	const char *found = NULL;
+	Elf_Data *data;
+	GElf_Shdr sh;
+	size_t off = 0, i;
+
+	if (!section(ef->verdef, &sh, &data))
+		return NULL;
+	/* sh_info is the entry count; it bounds the walk even if vd_next loops. */
+	for (i = 0; i < sh.sh_info; i++) {
+		GElf_Verdef vd;
+		GElf_Verdaux vda;
+
+		if (!gelf_getverdef(data, (int)off, &vd))
+			break;
+		if ((last || vd.vd_ndx == ndx) && !(vd.vd_flags & VER_FLG_BASE) &&
+		    gelf_getverdaux(data, (int)(off + vd.vd_aux), &vda)) {
+			found = elf_strptr(ef->elf, sh.sh_link, vda.vda_name);
+			if (!last)
+				return found;
+		}
+		if (!vd.vd_next || off + vd.vd_next > data->d_size)
+			break;
+		off += vd.vd_next;
+	}
+	return found;
+}
+
+static int vaddr_to_offset(struct elf_file *ef, GElf_Addr vaddr, size_t *offset)
+{
+	size_t n, i;
+
+	if (elf_getphdrnum(ef->elf, &n) != 0)
+		return -ENOEXEC;
+	for (i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(ef->elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (vaddr >= ph.p_vaddr && vaddr - ph.p_vaddr < ph.p_filesz) {
+			*offset = (size_t)(vaddr - ph.p_vaddr + ph.p_offset);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+struct sym_query {
+	const char *base; /* name without the version */
+	size_t base_len;
+	const char *version; /* NULL: any, the default one preferred */
+	bool want_default;   /* "@@VERSION" */
+};
+
+static void parse_query(const char *name, struct sym_query *q)
+{
+	const char *at = strchr(name, '@');
+
+	q->base = name;
+	q->base_len = at ? (size_t)(at - name) : strlen(name);
+	q->version = NULL;
+	q->want_default = false;
+	if (at) {
+		q->want_default = at[1] == '@';
+		q->version = at + (q->want_default ? 2 : 1);
+	}
+}
+
+/* Search one symbol table; 1 with *vaddr set when found, else 0. */
+static int search_symbols(struct elf_file *ef, Elf_Scn *scn, const struct sym_query *q,
+			  GElf_Addr *vaddr)
+{
+	Elf_Data *data, *vs_data = NULL;
+	GElf_Shdr sh, vs_sh;
+	size_t n, i;
+	int found = 0;
+
+	if (!section(scn, &sh, &data) || sh.sh_entsize == 0)
+		return 0;
+	n = data->d_size / sh.sh_entsize;
+	if (scn == ef->dynsym && !section(ef->versym, &vs_sh, &vs_data))
+		vs_data = NULL;
+	for (i = 1; i < n; i++) {
+		const char *sname, *ver = NULL;
+		bool hidden = false;
+		GElf_Sym sym;
+		int type;
+
+		if (!gelf_getsym(data, (int)i, &sym))
+			break;
+		type = GELF_ST_TYPE(sym.st_info);
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || sym.st_shndx == SHN_UNDEF ||
+		    sym.st_value == 0)
+			continue;
+		sname = elf_strptr(ef->elf, sh.sh_link, sym.st_name);
+		if (!sname || strncmp(sname, q->base, q->base_len) != 0 ||
+		    (sname[q->base_len] != '\0' && sname[q->base_len] != '@'))
+			continue;
+		if (sname[q->base_len] == '@') {
+			/* .symtab spells versions in the name: "f@V" or "f@@V". */
+			hidden = sname[q->base_len + 1] != '@';
+			ver = sname + q->base_len + (hidden ? 1 : 2);
+		} else if (vs_data) {
+			GElf_Versym vs;
+
+			if (gelf_getversym(vs_data, (int)i, &vs)) {
+				hidden = vs & 0x8000;
+				ver = verdef_name(ef, vs & 0x7fff, false);
+			}
+		}
+		if (q->version &&
+		    (!ver || strcmp(ver, q->version) != 0 || (q->want_default && hidden)))
+			continue;
+		/* Without a version, the default one wins over older ones. */
+		if (!found || !hidden) {
+			*vaddr = sym.st_value;
+			found = 1;
+			if (!hidden)
+				break;
+		}
+	}
+	return found;
+}
+
+int elf_file_func_offset(struct elf_file *ef, const char *name, size_t *offset)
+{
+	struct sym_query q;
+	GElf_Addr vaddr;
+
+	parse_query(name, &q);
+	if (q.base_len == 0)
+		return -EINVAL;
+	if (search_symbols(ef, ef->dynsym, &q, &vaddr) ||
+	    search_symbols(ef, ef->symtab, &q, &vaddr))
+		return vaddr_to_offset(ef, vaddr, offset);
+	return -ENOENT;
+}
+
+int elf_func_offset(const char *path, const char *name, size_t *offset)
+{
+	struct elf_file *ef;
+	int err;
+
+	err = elf_file_open(path, &ef);
+	if (err)
+		return err;
+	err = elf_file_func_offset(ef, name, offset);
+	elf_file_close(ef);
+	return err;
+}
+
+const char *elf_file_soname(struct elf_file *ef)
+{
+	Elf_Data *data;
+	GElf_Shdr sh;
+	size_t i, n;
+
+	if (ef->soname[0])
+		return ef->soname;
+	if (!section(ef->dynamic, &sh, &data) || sh.sh_entsize == 0)
+		return NULL;
+	n = data->d_size / sh.sh_entsize;
+	for (i = 0; i < n; i++) {
+		GElf_Dyn dyn;
+		const char *s;
+
+		if (!gelf_getdyn(data, (int)i, &dyn) || dyn.d_tag == DT_NULL)
+			break;
+		if (dyn.d_tag != DT_SONAME)
+			continue;
+		s = elf_strptr(ef->elf, sh.sh_link, dyn.d_un.d_val);
+		if (!s)
+			return NULL;
+		snprintf(ef->soname, sizeof(ef->soname), "%s", s);
+		return ef->soname;
+	}
+	return NULL;
+}
+
+const char *elf_file_last_verdef(struct elf_file *ef)
+{
+	const char *s;
+
+	if (ef->last_verdef[0])
+		return ef->last_verdef;
+	s = verdef_name(ef, 0, true);
+	if (!s)
+		return NULL;
+	snprintf(ef->last_verdef, sizeof(ef->last_verdef), "%s", s);
+	return ef->last_verdef;
+}
+
+bool elf_file_find_text(struct elf_file *ef, const char *prefix, char *buf, size_t len)
+{
+	size_t size, plen = strlen(prefix);
+	const char *img = elf_rawfile(ef->elf, &size), *p = img, *end;
+
+	if (!img || !plen || !len)
+		return false;
+	end = img + size;
+	while ((p = memmem(p, (size_t)(end - p), prefix, plen))) {
+		const char *s = p + plen;
+		size_t n = 0;
+
+		p++;
+		if (s >= end || *s < '0' || *s > '9' || (p - 1 > img && p[-2] != '\0'))
+			continue;
+		while (s + n < end && s[n] && n + plen + 1 < len)
+			n++;
+		snprintf(buf, len, "%s%.*s", prefix, (int)n, s);
+		return true;
+	}
+	return false;
+}
+
+/* --- finding files ------------------------------------------------------- */
+
+int elf_objects_add(struct elf_objects *set, const char *path)
+{
+	struct stat st;
+	size_t i;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -ENOEXEC;
+	for (i = 0; i < set->n; i++)
+		if (set->v[i].dev == st.st_dev && set->v[i].ino == st.st_ino)
+			return 0;
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 8;
+		struct elf_object *v = realloc(set->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		set->v = v;
+		set->cap = cap;
+	}
+	set->v[set->n].path = strdup(path);
+	if (!set->v[set->n].path)
+		return -ENOMEM;
+	set->v[set->n].dev = st.st_dev;
+	set->v[set->n].ino = st.st_ino;
+	set->n++;
+	return 1;
+}
+
+void elf_objects_free(struct elf_objects *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		free(set->v[i].path);
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}
+
+bool elf_lib_name_matches(const char *name, const char *file)
+{
+	size_t n = strlen(name);
+	const char *rest;
+
+	if (!n || strncmp(file, name, n) != 0)
+		return false;
+	rest = file + n;
+	if (*rest == '\0')
+		return true;
+	if (strstr(name, ".so"))
+		return false; /* a full soname matches only itself */
+	if (strncmp(rest, ".so", 3) == 0)
+		return rest[3] == '\0' || rest[3] == '.';
+	/* Old glibc and some vendors: libc-2.31.so. */
+	return rest[0] == '-' && rest[1] >= '0' && rest[1] <= '9' && strstr(rest, ".so");
+}
+
+/* "/proc/PID/root" when the process has a root of its own (a container),
+ * "" when it shares ours, so paths stay short where they can. */
+static void root_prefix(int pid, char *buf, size_t len)
+{
+	struct stat ours, theirs;
+
+	buf[0] = '\0';
+	if (pid <= 0)
+		return;
+	snprintf(buf, len, "/proc/%d/root", pid);
+	if (stat("/", &ours) == 0 && stat(buf, &theirs) == 0 && ours.st_dev == theirs.st_dev &&
+	    ours.st_ino == theirs.st_ino)
+		buf[0] = '\0';
+}
+
+typedef bool (*map_filter)(const char *perms, const char *path, const void *arg);
+
+static int scan_maps(int pid, map_filter keep, const void *arg, struct elf_objects *out)
+{
+	char maps[64], root[64], line[PATH_MAX + 256], full[PATH_MAX + 64];
+	int added = 0, err = 0;
+	FILE *f;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
+	f = fopen(maps, "re");
+	if (!f)
+		return -errno;
+	root_prefix(pid, root, sizeof(root));
+	while (fgets(line, sizeof(line), f)) {
+		char perms[8], *path;
+		size_t len;
+		int ret;
+
+		if (sscanf(line, "%*s %7s", perms) != 1)
+			continue;
+		path = strchr(line, '/');
+		if (!path)
+			continue; /* anonymous, [heap], [vdso] */
+		len = strlen(path);
+		if (len && path[len - 1] == '\n')
+			path[--len] = '\0';
+		if (len > 10 && strcmp(path + len - 10, " (deleted)") == 0)
+			continue; /* replaced on disk: the old inode has no path */
+		if (!keep(perms, path, arg))
+			continue;
+		snprintf(full, sizeof(full), "%s%s", root, path);
+		ret = elf_objects_add(out, full);
+		if (ret > 0)
+			added++;
+		else if (ret == -ENOMEM) {
+			err = ret;
+			break;
+		}
+	}
+	fclose(f);
+	return err ? err : added;
+}
+
+static bool keep_executable(const char *perms, const char *path, const void *arg)
+{
+	return strchr(perms, 'x') != NULL;
+}
+
+static bool keep_named(const char *perms, const char *path, const void *name)
+{
+	const char *base = strrchr(path, '/');
+
+	return elf_lib_name_matches(name, base ? base + 1 : path);
+}
+
+int elf_proc_objects(int pid, struct elf_objects *out)
+{
+	return scan_maps(pid, keep_executable, NULL, out);
+}
+
+struct cache_walk {
+	const char *name;
+	const char *root;
+	struct elf_objects *out;
+	int added;
+};
+
+static int add_rooted(struct cache_walk *w, const char *path)
+{
+	char full[PATH_MAX + 64];
+	int ret;
+
+	snprintf(full, sizeof(full), "%s%s", w->root, path);
+	ret = elf_objects_add(w->out, full);
+	if (ret > 0)
+		w->added++;
+	return ret == -ENOMEM ? ret : 0;
+}
+
+static int cache_entry(const char *soname, const char *path, void *ctx)
+{
+	struct cache_walk *w = ctx;
+
+	return elf_lib_name_matches(w->name, soname) ? add_rooted(w, path) : 0;
+}
+
+static int scan_dir(struct cache_walk *w, const char *dir)
+{
+	char full[PATH_MAX + 64], path[PATH_MAX + 64];
+	struct dirent *de;
+	int err = 0;
+	DIR *d;
+
+	snprintf(full, sizeof(full), "%s%s", w->root, dir);
+	d = opendir(full);
+	if (!d)
+		return 0;
+	while (!err && (de = readdir(d))) {
+		if (!elf_lib_name_matches(w->name, de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		err = add_rooted(w, path);
+	}
+	closedir(d);
+	return err;
+}
+
+int elf_find_library(const char *name, int pid, struct elf_objects *out)
+{
+	static const char *const dirs[] = {
+		"/lib/" MULTIARCH, "/usr/lib/" MULTIARCH, "/lib64", "/usr/lib64", "/lib",
+		"/usr/lib",
+	};
+	char root[64], cache[128], path[PATH_MAX + 64];
+	struct cache_walk w = { .name = name, .root = root, .out = out };
+	size_t i;
+	int err;
+
+	root_prefix(pid, root, sizeof(root));
+	if (strchr(name, '/')) {
+		/* 1 added, 0 already in, -errno (-ENOENT) missing. */
+		snprintf(path, sizeof(path), "%s%s", root, name);
+		return elf_objects_add(out, path);
+	}
+	if (pid > 0) {
+		err = scan_maps(pid, keep_named, name, out);
+		if (err != 0)
+			return err; /* found some, or cannot read the maps */
+	}
+	snprintf(cache, sizeof(cache), "%s" LDCACHE_PATH, root);
+	err = ldcache_foreach(cache, cache_entry, &w);
+	if (err == -ENOMEM)
+		return err;
+	/* No cache (musl, minimal containers) or nothing in it: where ld.so
+	 * looks by default. */
+	for (i = 0; !w.added && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (MULTIARCH[0] || i > 1)
+			scan_dir(&w, dirs[i]);
+	return w.added;
+}
