@@ -115,9 +115,12 @@ static const char *verdef_name(struct elf_file *ef, unsigned int ndx, bool last)
 			break;
 		if ((last || vd.vd_ndx == ndx) && !(vd.vd_flags & VER_FLG_BASE) &&
 		    gelf_getverdaux(data, (int)(off + vd.vd_aux), &vda)) {
-			found = elf_strptr(ef->elf, sh.sh_link, vda.vda_name);
+			const char *name = elf_strptr(ef->elf, sh.sh_link, vda.vda_name);
+
 			if (!last)
-				return found;
+				return name;
+			if (name && !strstr(name, "PRIVATE"))
+				found = name;
 		}
 		if (!vd.vd_next || off + vd.vd_next > data->d_size)
 			break;

@@ -34,8 +34,8 @@ int elf_file_func_offset(struct elf_file *ef, const char *name, size_t *offset);
 /* DT_SONAME, or NULL. */
 const char *elf_file_soname(struct elf_file *ef);
 
-/* The last version this file defines (.gnu.version_d), e.g.
- * "OPENSSL_3.0.0" or "GNUTLS_3_7_x"; NULL if it defines none. */
+/* The last public version this file defines (.gnu.version_d; names with
+ * PRIVATE are skipped), e.g. "OPENSSL_3.0.0"; NULL if it defines none. */
 const char *elf_file_last_verdef(struct elf_file *ef);
 
 /* Copy into @buf the first NUL-terminated string in the file that starts
