@@ -365,6 +365,19 @@ static void describe(struct elf_file *ef, const char *path, enum tls_family fam,
 		snprintf(buf, len, "%s", text);
 		return;
 	}
+	if (fam == TLS_OPENSSL && !soname && !ver) {
+		/* Linked in statically, without the version text: tell the
+		 * major version by what only it has. */
+		size_t off;
+
+		if (elf_file_func_offset(ef, "ossl_lib_ctx_get_data", &off) == 0)
+			snprintf(buf, len, "OpenSSL 3.x (static)");
+		else if (elf_file_func_offset(ef, "SSL_read_ex", &off) == 0)
+			snprintf(buf, len, "OpenSSL 1.1.1 (static)");
+		else
+			snprintf(buf, len, "OpenSSL (static, 1.1.0 or older)");
+		return;
+	}
 	if (fam == TLS_NONE || (!soname && !ver)) {
 		snprintf(buf, len, "%s", names[fam]);
 		return;
