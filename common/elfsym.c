@@ -393,7 +393,10 @@ static void root_prefix(int pid, char *buf, size_t len)
 
 typedef bool (*map_filter)(const char *perms, const char *path, const void *arg);
 
-static int scan_maps(int pid, map_filter keep, const void *arg, struct elf_objects *out)
+/* Add the mapped files @keep selects; returns the number added (*matched:
+ * found, added or already in), or -errno. */
+static int scan_maps(int pid, map_filter keep, const void *arg, struct elf_objects *out,
+		     int *matched)
 {
 	char maps[64], root[64], line[PATH_MAX + 256], full[PATH_MAX + 64];
 	int added = 0, err = 0;
@@ -423,6 +426,8 @@ static int scan_maps(int pid, map_filter keep, const void *arg, struct elf_objec
 			continue;
 		snprintf(full, sizeof(full), "%s%s", root, path);
 		ret = elf_objects_add(out, full);
+		if (ret >= 0 && matched)
+			(*matched)++;
 		if (ret > 0)
 			added++;
 		else if (ret == -ENOMEM) {
@@ -448,15 +453,28 @@ static bool keep_named(const char *perms, const char *path, const void *name)
 
 int elf_proc_objects(int pid, struct elf_objects *out)
 {
-	return scan_maps(pid, keep_executable, NULL, out);
+	return scan_maps(pid, keep_executable, NULL, out, NULL);
 }
 
 struct cache_walk {
 	const char *name;
 	const char *root;
 	struct elf_objects *out;
-	int added;
+	int added;   /* new in @out */
+	int matched; /* found, new or not */
 };
+
+/* libc.so next to libc.so.6 is a linker script, not a library. */
+static bool is_elf(const char *path)
+{
+	char magic[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && read(fd, magic, 4) == 4 && memcmp(magic, ELFMAG, 4) == 0;
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
 
 static int add_rooted(struct cache_walk *w, const char *path)
 {
@@ -464,6 +482,9 @@ static int add_rooted(struct cache_walk *w, const char *path)
 	int ret;
 
 	snprintf(full, sizeof(full), "%s%s", w->root, path);
+	if (!is_elf(full))
+		return 0;
+	w->matched++;
 	ret = elf_objects_add(w->out, full);
 	if (ret > 0)
 		w->added++;
@@ -516,9 +537,11 @@ int elf_find_library(const char *name, int pid, struct elf_objects *out)
 		return elf_objects_add(out, path);
 	}
 	if (pid > 0) {
-		err = scan_maps(pid, keep_named, name, out);
-		if (err != 0)
-			return err; /* found some, or cannot read the maps */
+		int matched = 0;
+
+		err = scan_maps(pid, keep_named, name, out, &matched);
+		if (err < 0 || matched)
+			return err; /* what the process uses, or cannot read its maps */
 	}
 	snprintf(cache, sizeof(cache), "%s" LDCACHE_PATH, root);
 	err = ldcache_foreach(cache, cache_entry, &w);
@@ -526,7 +549,7 @@ int elf_find_library(const char *name, int pid, struct elf_objects *out)
 		return err;
 	/* No cache (musl, minimal containers) or nothing in it: where ld.so
 	 * looks by default. */
-	for (i = 0; !w.added && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+	for (i = 0; !w.matched && i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		if (MULTIARCH[0] || i > 1)
 			scan_dir(&w, dirs[i]);
 	return w.added;
