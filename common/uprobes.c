@@ -48,7 +48,7 @@ static int keep_link(struct uprobe_set *s, struct bpf_link *link)
 static int attach_one(struct uprobe_set *s, struct bpf_program *prog, const char *path,
 		      size_t offset, bool retprobe)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = retprobe);
+	struct bpf_uprobe_opts opts = { .sz = sizeof(opts), .retprobe = retprobe };
 	struct bpf_link *link;
 
 	if (!prog)

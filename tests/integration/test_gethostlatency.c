@@ -101,7 +101,8 @@ Test(gethostlatency, pid_filter_sees_only_that_process)
 	pid_t child, other;
 
 	out = trace_lookups(extra, &child, &other);
-	snprintf(filter, sizeof(filter), "[., inputs | select(.type == \"event\") | .pid] | unique");
+	snprintf(filter, sizeof(filter),
+		 "[., inputs | select(.type == \"event\") | .pid] | unique");
 	got = jq(out, filter);
 	snprintf(filter, sizeof(filter), "[%d]", child);
 	cr_expect_str_eq(got ? got : "", filter, "%s", out);
