@@ -460,3 +460,70 @@ Test(sslsnoop, refuses_to_run_unprivileged)
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d", status);
 	cr_expect(file_has(out, "need root", 1), "no reason given");
 }
+
+Test(sslsnoop, comm_filter_keeps_only_that_command)
+{
+	const char *argv[] = { "-j", "-c", "tls_ex", "--binary", prog("tls_ex-static"), NULL };
+	char cmd[8192], c_msg[64], s_msg[64], *got;
+	struct tool_run r;
+
+	unique(c_msg, sizeof(c_msg), "comm-client");
+	unique(s_msg, sizeof(s_msg), "comm-server");
+	tool_start(&r, "sslsnoop", argv);
+	/* prog() returns a static buffer: one call per statement. */
+	snprintf(cmd, sizeof(cmd), "%s %s %s x y", prog("tls_ex-static"), cert, key);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s %s %s '%s' '%s'", prog("tls_ex"), cert, key, c_msg, s_msg);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "stderr: %s", r.err);
+	/* Every event, whatever its command, must be tls_ex's. */
+	expect_ex_calls(r.out, "", c_msg, s_msg);
+	got = jq(r.out, "[., inputs | .comm] | unique");
+	cr_expect_str_eq(got ? got : "", "[\"tls_ex\"]", "%s", r.out);
+	free(got);
+	tool_free(&r);
+}
+
+Test(sslsnoop, uid_filter_keeps_only_that_user)
+{
+	const char *argv[] = { "-j", "-u", "65534", NULL };
+	char cmd[8192], c_msg[64], s_msg[64], *got;
+	struct tool_run r;
+
+	unique(c_msg, sizeof(c_msg), "uid-client");
+	unique(s_msg, sizeof(s_msg), "uid-server");
+	cr_assert_eq(chmod(dir, 0755), 0);
+	cr_assert_eq(chmod(key, 0644), 0);
+	tool_start(&r, "sslsnoop", argv);
+	snprintf(cmd, sizeof(cmd), "%s %s %s root-x root-y", prog("tls_ex"), cert, key);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "setpriv --reuid=65534 --regid=65534 --clear-groups %s %s %s '%s' '%s'",
+		 prog("tls_ex"), cert, key, c_msg, s_msg);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "stderr: %s", r.err);
+	expect_ex_calls(r.out, "tls_ex", c_msg, s_msg);
+	got = jq(r.out, "[., inputs | .uid] | unique");
+	cr_expect_str_eq(got ? got : "", "[65534]", "%s", r.out);
+	free(got);
+	tool_free(&r);
+}
+
+Test(sslsnoop, handshakes_once_each_and_no_data)
+{
+	const char *argv[] = { "-j", "-c", "tls_ex", "--handshake", "--no-data", NULL };
+	char *out, *got;
+
+	out = run_tls_ex("tls_ex", argv, "hs-c", "hs-s", NULL);
+	/* SSL_connect runs SSL_do_handshake inside: still one call. */
+	got = jq(out, "[., inputs | [.func, .kind, has(\"data\"), .ret]] | sort");
+	cr_expect_str_eq(
+		got ? got : "",
+		"[[\"SSL_accept\",\"handshake\",false,1],"
+		"[\"SSL_connect\",\"handshake\",false,1],"
+		"[\"SSL_read_ex\",\"data\",false,null],[\"SSL_read_ex\",\"data\",false,null],"
+		"[\"SSL_write_ex\",\"data\",false,null],[\"SSL_write_ex\",\"data\",false,null]]",
+		"%s", out);
+	free(got);
+	free(out);
+}
