@@ -26,6 +26,14 @@
 
 #define MAX_LIBS 32
 
+#if defined(__x86_64__)
+#define MUSL_LIBC "libc.musl-x86_64.so.1"
+#elif defined(__aarch64__)
+#define MUSL_LIBC "libc.musl-aarch64.so.1"
+#else
+#define MUSL_LIBC "libc.musl.so.1"
+#endif
+
 struct gethostlatency_env {
 	struct common_args common;
 	int pid;
@@ -263,10 +271,14 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 	size_t i;
 	int err, i_lib;
 
-	if (env->pid)
+	if (env->pid) {
 		err = elf_proc_objects(env->pid, &objs);
-	else
+	} else {
+		/* glibc's libc.so.6, or musl's libc where the system is musl. */
 		err = elf_find_library("libc", 0, &objs);
+		if (err == 0)
+			err = elf_find_library(MUSL_LIBC, 0, &objs);
+	}
 	if (err < 0) {
 		tracer_error(t, "cannot list the libraries of %s: %s",
 			     env->pid ? "the process" : "the system", strerror(-err));
