@@ -391,6 +391,48 @@ static void root_prefix(int pid, char *buf, size_t len)
 		buf[0] = '\0';
 }
 
+static bool same_inode(const char *path, unsigned long ino)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_ino == ino;
+}
+
+/* A path to the file mapped at @start-@end (inode @ino) that we can open.
+ * /proc/PID/maps shows paths as seen from OUR root: a process in another
+ * mount namespace (a container) shows its own paths, which exist under
+ * /proc/PID/root; a chroot in our namespace shows host paths. Whichever
+ * names the mapped inode wins (inode numbers only: overlayfs reports
+ * another device); /proc/PID/map_files (root only) is the last resort. */
+static bool resolve_mapped(int pid, const char *root, const char *path, unsigned long start,
+			   unsigned long end, unsigned long ino, char *out, size_t len)
+{
+	char link[PATH_MAX];
+	ssize_t n;
+
+	if (root[0]) {
+		snprintf(out, len, "%s%s", root, path);
+		if (same_inode(out, ino))
+			return true;
+		/* Its root is a mount of its own namespace that maps shows by
+		 * its mount point: strip that. */
+		n = readlink(root, link, sizeof(link) - 1);
+		if (n > 1) {
+			link[n] = '\0';
+			if (strncmp(path, link, (size_t)n) == 0 && path[n] == '/') {
+				snprintf(out, len, "%s%s", root, path + n);
+				if (same_inode(out, ino))
+					return true;
+			}
+		}
+	}
+	snprintf(out, len, "%s", path);
+	if (same_inode(out, ino))
+		return true;
+	snprintf(out, len, "/proc/%d/map_files/%lx-%lx", pid, start, end);
+	return same_inode(out, ino);
+}
+
 typedef bool (*map_filter)(const char *perms, const char *path, const void *arg);
 
 /* Add the mapped files @keep selects; returns the number added (*matched:
@@ -408,11 +450,12 @@ static int scan_maps(int pid, map_filter keep, const void *arg, struct elf_objec
 		return -errno;
 	root_prefix(pid, root, sizeof(root));
 	while (fgets(line, sizeof(line), f)) {
+		unsigned long start, end, ino;
 		char perms[8], *path;
 		size_t len;
 		int ret;
 
-		if (sscanf(line, "%*s %7s", perms) != 1)
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", &start, &end, perms, &ino) != 4)
 			continue;
 		path = strchr(line, '/');
 		if (!path)
@@ -424,7 +467,8 @@ static int scan_maps(int pid, map_filter keep, const void *arg, struct elf_objec
 			continue; /* replaced on disk: the old inode has no path */
 		if (!keep(perms, path, arg))
 			continue;
-		snprintf(full, sizeof(full), "%s%s", root, path);
+		if (!resolve_mapped(pid, root, path, start, end, ino, full, sizeof(full)))
+			continue;
 		ret = elf_objects_add(out, full);
 		if (ret >= 0 && matched)
 			(*matched)++;

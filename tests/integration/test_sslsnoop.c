@@ -527,3 +527,79 @@ Test(sslsnoop, handshakes_once_each_and_no_data)
 	free(got);
 	free(out);
 }
+
+/* A container in miniature: tls_ex in a root of its own with its own
+ * copies of libssl and libc. The host's libssl is another file; only a
+ * tool that looks at what the process has mapped probes the one it runs.
+ * @mount_ns: the root is a tmpfs mounted in a new mount namespace, so the
+ * host cannot see it by path, as with a container. */
+static void contained_tls_ex(bool mount_ns)
+{
+	char stage[128], inner[128], cmd[8192], c_msg[64], s_msg[64], pid[16], expect[512];
+	char log[128], seen[256], *got;
+	const char *argv[] = { "-j", "-p", pid, NULL };
+	struct tool_run r;
+	pid_t child;
+	int in, status, i;
+
+	unique(c_msg, sizeof(c_msg), "contained-client");
+	unique(s_msg, sizeof(s_msg), "contained-server");
+	snprintf(stage, sizeof(stage), "%s/stage", dir);
+	snprintf(inner, sizeof(inner), "%s/inner", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; p=%s; r=%s; mkdir -p $r %s; cp $p %s %s $r/; "
+		 "for l in $(ldd $p | grep -o '/[^ ]*'); do mkdir -p $r$(dirname $l); "
+		 "cp -L $l $r$l; done",
+		 prog("tls_ex"), stage, inner, cert, key);
+	cr_assert_eq(system(cmd), 0, "cannot build the root");
+	snprintf(cmd, sizeof(cmd),
+		 "%s%s && exec chroot %s /tls_ex /cert.pem /key.pem '%s' '%s' wait",
+		 mount_ns ? "mount -t tmpfs none " : "true ", mount_ns ? inner : "",
+		 mount_ns ? inner : stage, c_msg, s_msg);
+	if (mount_ns) {
+		char copy[512];
+
+		snprintf(copy, sizeof(copy), "mount -t tmpfs none %s && cp -a %s/. %s/", inner,
+			 stage, inner);
+		snprintf(cmd, sizeof(cmd),
+			 "%s && exec chroot %s /tls_ex /cert.pem /key.pem '%s' '%s' wait", copy,
+			 inner, c_msg, s_msg);
+	}
+	snprintf(log, sizeof(log), "%s/contained.log", dir);
+	{
+		const char *ns[] = { "unshare", "-m", "--propagation", "private", "sh", "-c",
+				     cmd,	NULL };
+		const char *plain[] = { "sh", "-c", cmd, NULL };
+
+		child = spawn(mount_ns ? ns : plain, &in, log);
+	}
+	snprintf(pid, sizeof(pid), "%d", child);
+	/* Until tls_ex runs, the process maps no libssl. */
+	snprintf(seen, sizeof(seen), "grep -q libssl /proc/%d/maps 2>/dev/null", child);
+	for (i = 0; i < 250 && system(seen) != 0; i++)
+		usleep(20000);
+	tool_start(&r, "sslsnoop", argv);
+	snprintf(seen, sizeof(seen), "/proc/%d/root/", child);
+	cr_expect(strstr(r.err, seen) && strstr(r.err, "libssl.so.3: OpenSSL"),
+		  "the process's own libssl (under %s) was not probed:\n%s", seen, r.err);
+	cr_assert_eq(write(in, "g", 1), 1);
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "contained tls_ex failed");
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "stderr: %s", r.err);
+	snprintf(expect, sizeof(expect), "[[\"SSL_read_ex\",\"%s\"],[\"SSL_write_ex\",\"%s\"]]",
+		 s_msg, c_msg);
+	got = events_of(r.out, 0, "");
+	cr_expect_str_eq(got ? got : "", expect, "output:\n%s", r.out);
+	free(got);
+	tool_free(&r);
+}
+
+Test(sslsnoop, pid_in_a_chroot_uses_its_own_libssl)
+{
+	contained_tls_ex(false);
+}
+
+Test(sslsnoop, pid_in_a_mount_namespace_uses_its_own_libssl)
+{
+	contained_tls_ex(true);
+}
