@@ -294,7 +294,10 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 	for (i_lib = 0; i_lib < env->nlibs; i_lib++) {
 		size_t before = libs.n;
 
-		err = elf_find_library(env->libs[i_lib], env->pid, &libs);
+		/* A path is a host path (as for sslsnoop --binary); a name is
+		 * looked up in what the process uses. */
+		err = elf_find_library(env->libs[i_lib],
+				       strchr(env->libs[i_lib], '/') ? 0 : env->pid, &libs);
 		if (err < 0 || libs.n == before) {
 			tracer_error(t, "cannot find library %s%s%s", env->libs[i_lib],
 				     err < 0 ? ": " : "", err < 0 ? strerror(-err) : "");
