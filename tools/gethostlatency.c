@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "args.h"
-#include "elfsym.h"
+#include "libfind.h"
 #include "emit.h"
 #include "filter.h"
 #include "gethostlatency.h"

@@ -25,6 +25,7 @@
 
 #include "args.h"
 #include "elfsym.h"
+#include "libfind.h"
 #include "emit.h"
 #include "filter.h"
 #include "json.h"

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "elfsym.h"
+#include "libfind.h"
 #include "ldcache.h"
 
 /* Something of ours, only in .symtab (the unit binary exports nothing). */
