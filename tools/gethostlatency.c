@@ -292,30 +292,31 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 			tracer_info(t, "skipping %s: %s", objs.v[i].path, strerror(-err));
 	}
 	for (i_lib = 0; i_lib < env->nlibs; i_lib++) {
-		size_t before = libs.n;
+		const char *lib = env->libs[i_lib];
 
 		/* A path is a host path (as for sslsnoop --binary); a name is
 		 * looked up in what the process uses. */
-		err = elf_find_library(env->libs[i_lib],
-				       strchr(env->libs[i_lib], '/') ? 0 : env->pid, &libs);
-		if (err < 0 || libs.n == before) {
-			tracer_error(t, "cannot find library %s%s%s", env->libs[i_lib],
-				     err < 0 ? ": " : "", err < 0 ? strerror(-err) : "");
+		elf_objects_free(&libs);
+		err = elf_find_library(lib, strchr(lib, '/') ? 0 : env->pid, &libs);
+		if (err < 0 || libs.n == 0) {
+			tracer_error(t, "cannot find library %s%s%s", lib, err < 0 ? ": " : "",
+				     err < 0 ? strerror(-err) : "");
 			err = err < 0 ? err : -ENOENT;
 			goto cleanup;
 		}
-		for (i = before; i < libs.n; i++) {
+		for (i = 0; i < libs.n; i++) {
 			if (elf_objects_add(&objs, libs.v[i].path) == 0)
-				continue; /* probed above already */
+				continue; /* probed already */
 			err = uprobe_attach_path(set, libs.v[i].path, funcs, GHL_NR_FUNCS, NULL);
-			if (err == 0)
+			if (err < 0) {
+				tracer_error(t, "cannot read %s: %s", libs.v[i].path,
+					     strerror(-err));
+				goto cleanup;
+			}
+			if (err == 0) {
 				tracer_error(t, "%s has none of getaddrinfo, gethostbyname*",
 					     libs.v[i].path);
-			if (err <= 0) {
-				if (err < 0)
-					tracer_error(t, "cannot read %s: %s", libs.v[i].path,
-						     strerror(-err));
-				err = err ? err : -ENOENT;
+				err = -ENOENT;
 				goto cleanup;
 			}
 		}

@@ -140,3 +140,26 @@ Test(gethostlatency, missing_library_is_an_error)
 	cr_expect(strstr(r.err, "libfoo"), "%s", r.err);
 	tool_free(&r);
 }
+
+Test(gethostlatency, library_without_lookups_is_an_error)
+{
+	const char *argv[] = { "-l", "/bin/true", NULL };
+	struct tool_run r;
+
+	cr_expect_eq(tool_run_once(&r, "gethostlatency", argv, 20), 1);
+	cr_expect(strstr(r.err, "/bin/true has none of getaddrinfo"), "%s", r.err);
+	tool_free(&r);
+}
+
+Test(gethostlatency, verbose_names_what_it_attached)
+{
+	const char *argv[] = { "-v", NULL };
+	struct tool_run r;
+
+	tool_start(&r, "gethostlatency", argv);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "%s", r.err);
+	cr_expect(strstr(r.err, "probing ") && strstr(r.err, "libc.so.6"), "%s", r.err);
+	cr_expect(strstr(r.err, "attached getaddrinfo at "), "%s", r.err);
+	cr_expect(strstr(r.err, "attached gethostbyname_r at "), "%s", r.err);
+	tool_free(&r);
+}
