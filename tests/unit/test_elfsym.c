@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -184,6 +185,120 @@ Test(elfsym, version_text_starts_a_string_and_a_digit_follows)
 	free(path);
 	free(big);
 	free(img);
+}
+
+/* A small ELF built here: one PT_LOAD mapping file offset 0x1000 at
+ * 0x401000, a .symtab with tiny_fn at 0x401010 (so file offset 0x1010),
+ * an import, and a function outside every segment. */
+struct tiny_elf {
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	Elf64_Sym syms[4];
+	char strtab[32];
+	char shstrtab[32];
+	Elf64_Shdr sh[4]; /* null, .symtab, .strtab, .shstrtab */
+};
+
+static void build_tiny(struct tiny_elf *t)
+{
+	static const char strs[] = "\0tiny_fn\0imported\0far_fn";
+	static const char shstrs[] = "\0.symtab\0.strtab\0.shstrtab";
+
+	memset(t, 0, sizeof(*t));
+	memcpy(t->eh.e_ident, ELFMAG, SELFMAG);
+	t->eh.e_ident[EI_CLASS] = ELFCLASS64;
+	t->eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	t->eh.e_ident[EI_VERSION] = EV_CURRENT;
+	t->eh.e_type = ET_EXEC;
+	t->eh.e_machine = EM_X86_64;
+	t->eh.e_version = EV_CURRENT;
+	t->eh.e_ehsize = sizeof(Elf64_Ehdr);
+	t->eh.e_phoff = offsetof(struct tiny_elf, ph);
+	t->eh.e_phentsize = sizeof(Elf64_Phdr);
+	t->eh.e_phnum = 1;
+	t->eh.e_shoff = offsetof(struct tiny_elf, sh);
+	t->eh.e_shentsize = sizeof(Elf64_Shdr);
+	t->eh.e_shnum = 4;
+	t->eh.e_shstrndx = 3;
+	t->ph.p_type = PT_LOAD;
+	t->ph.p_flags = PF_R | PF_X;
+	t->ph.p_offset = 0x1000;
+	t->ph.p_vaddr = 0x401000;
+	t->ph.p_filesz = t->ph.p_memsz = 0x100;
+	memcpy(t->strtab, strs, sizeof(strs));
+	memcpy(t->shstrtab, shstrs, sizeof(shstrs));
+	t->syms[1] = (Elf64_Sym){ .st_name = 1,
+				  .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC),
+				  .st_shndx = 1,
+				  .st_value = 0x401010 };
+	t->syms[2] = (Elf64_Sym){ .st_name = 9,
+				  .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC),
+				  .st_shndx = SHN_UNDEF };
+	t->syms[3] = (Elf64_Sym){ .st_name = 18,
+				  .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC),
+				  .st_shndx = 1,
+				  .st_value = 0x900000 };
+	t->sh[1] = (Elf64_Shdr){ .sh_name = 1,
+				 .sh_type = SHT_SYMTAB,
+				 .sh_offset = offsetof(struct tiny_elf, syms),
+				 .sh_size = sizeof(t->syms),
+				 .sh_link = 2,
+				 .sh_info = 1,
+				 .sh_entsize = sizeof(Elf64_Sym),
+				 .sh_addralign = 8 };
+	t->sh[2] = (Elf64_Shdr){ .sh_name = 9,
+				 .sh_type = SHT_STRTAB,
+				 .sh_offset = offsetof(struct tiny_elf, strtab),
+				 .sh_size = sizeof(t->strtab),
+				 .sh_addralign = 1 };
+	t->sh[3] = (Elf64_Shdr){ .sh_name = 17,
+				 .sh_type = SHT_STRTAB,
+				 .sh_offset = offsetof(struct tiny_elf, shstrtab),
+				 .sh_size = sizeof(t->shstrtab),
+				 .sh_addralign = 1 };
+}
+
+static int tiny_lookup(const struct tiny_elf *t, const char *name, size_t *off)
+{
+	char *path = temp_file(t, sizeof(*t));
+	int err = elf_func_offset(path, name, off);
+
+	unlink(path);
+	free(path);
+	return err;
+}
+
+Test(elfsym, small_built_elf)
+{
+	struct tiny_elf t;
+	size_t off = 0;
+
+	build_tiny(&t);
+	cr_assert_eq(tiny_lookup(&t, "tiny_fn", &off), 0);
+	cr_expect_eq(off, 0x1010, "offset 0x%zx", off);
+	cr_expect_eq(tiny_lookup(&t, "imported", &off), -ENOENT);
+	cr_expect_eq(tiny_lookup(&t, "far_fn", &off), -ENOENT, "outside every PT_LOAD");
+	cr_expect_eq(tiny_lookup(&t, "tiny", &off), -ENOENT, "a prefix is not a name");
+	cr_expect_eq(tiny_lookup(&t, "tiny_fn@@V1", &off), -ENOENT, "no versions here");
+
+	build_tiny(&t);
+	t.sh[1].sh_link = 99; /* string table that does not exist */
+	cr_expect_eq(tiny_lookup(&t, "tiny_fn", &off), -ENOENT);
+	build_tiny(&t);
+	t.sh[1].sh_entsize = 0;
+	cr_expect_eq(tiny_lookup(&t, "tiny_fn", &off), -ENOENT);
+	build_tiny(&t);
+	t.sh[1].sh_size = 1u << 30; /* past the end of the file */
+	cr_expect_neq(tiny_lookup(&t, "tiny_fn", &off), 0);
+	build_tiny(&t);
+	t.syms[1].st_name = 5000; /* name outside .strtab */
+	cr_expect_eq(tiny_lookup(&t, "tiny_fn", &off), -ENOENT);
+	build_tiny(&t);
+	t.eh.e_shnum = 60000;
+	cr_expect_neq(tiny_lookup(&t, "tiny_fn", &off), 0);
+	build_tiny(&t);
+	t.eh.e_ident[EI_CLASS] = ELFCLASS32;
+	cr_expect_eq(tiny_lookup(&t, "tiny_fn", &off), -ENOEXEC);
 }
 
 /* Open, look up, close: must not crash whatever the file holds. */
