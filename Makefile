@@ -176,6 +176,21 @@ $(INTEG_BIN): $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(INTEG_SRCS) $(TEST_HELP
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -lcriterion -o $@
 
+# Programs the integration tests run: tests/integration/progs/NAME.c, built
+# against libssl and, as NAME-static, with OpenSSL linked in statically.
+TEST_PROG_SRCS := $(wildcard tests/integration/progs/*.c)
+TEST_PROGS := $(patsubst tests/integration/progs/%.c,$(OUTPUT)/tests/progs/%,$(TEST_PROG_SRCS)) \
+	$(patsubst tests/integration/progs/%.c,$(OUTPUT)/tests/progs/%-static,$(TEST_PROG_SRCS))
+
+$(OUTPUT)/tests/progs/%-static: tests/integration/progs/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $(WARNINGS) $< \
+		-Wl,-Bstatic -lssl -lcrypto -Wl,-Bdynamic -lpthread -ldl -o $@
+
+$(OUTPUT)/tests/progs/%: tests/integration/progs/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $(WARNINGS) $< -lssl -lcrypto -o $@
+
 # Criterion runs each test in its own process; -j1 keeps BPF tests from
 # seeing each other's workloads.
 check: check-unit check-integration
@@ -183,7 +198,7 @@ check: check-unit check-integration
 check-unit: $(UNIT_BIN)
 	$(UNIT_BIN) --jobs 2 $(CRITERION_ARGS)
 
-check-integration: $(BINS) $(INTEG_BIN)
+check-integration: $(BINS) $(INTEG_BIN) $(TEST_PROGS)
 	CORETRACE_BIN=$(abspath $(OUTPUT)/bin) REQUIRE_BPF=$(REQUIRE_BPF) \
 		$(INTEG_BIN) --jobs 1 $(CRITERION_ARGS)
 

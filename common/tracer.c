@@ -266,7 +266,9 @@ int tracer_poll(struct tracer *t, struct ring_buffer *rb, double duration, doubl
 			continue;
 		}
 		if (err < 0) {
-			tracer_error(t, "polling ring buffer: %s", strerror(-err));
+			/* -EPIPE: a callback's output pipe closed (| head), a quiet stop. */
+			if (err != -EPIPE)
+				tracer_error(t, "polling ring buffer: %s", strerror(-err));
 			return err;
 		}
 		err = 0;

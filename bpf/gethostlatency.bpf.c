@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * gethostlatency: latency and result of name lookups, from uprobes on
+ * getaddrinfo() and the gethostbyname() family in whatever library or
+ * binary user space found them.
+ *
+ * One call is one event even when the library calls itself: glibc's
+ * gethostbyname() runs gethostbyname_r() and musl's goes through
+ * gethostbyname2_r(), both at probed addresses. A per-thread nesting
+ * depth keeps only the outermost call, and the inner _r call lends the
+ * outer one its h_errno pointer so a failed gethostbyname() can say why.
+ *
+ * Per-thread state is an LRU hash keyed by pid_tgid, not task storage:
+ * uprobe programs get task storage only from 5.11 on and 5.10 is a target;
+ * lookups are rare next to the DNS work they measure; and LRU eviction
+ * cleans up after a thread that died inside a call.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "gethostlatency.h"
+#include "lib/drops.bpf.h"
+#include "lib/filter.bpf.h"
+#include "lib/uprobe_args.bpf.h"
+
+struct ghl_call {
+	__u64 start_ns;
+	__u64 name;    /* const char *: read at return, the caller still owns it */
+	__u64 resultp; /* getaddrinfo: struct addrinfo **; _r: struct hostent ** */
+	__u64 herrp;   /* int *h_errnop, from the first _r call in the nest */
+	__u32 depth;
+	__u32 func;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u64);
+	__type(value, struct ghl_call);
+} calls SEC(".maps");
+
+/* An event is built here and sent with its real length. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ghl_event);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} events SEC(".maps");
+
+/* The user-space ABI (LP64, glibc and musl alike), not kernel types. */
+struct user_addrinfo {
+	int ai_flags, ai_family, ai_socktype, ai_protocol;
+	__u32 ai_addrlen;
+	__u64 ai_addr, ai_canonname, ai_next;
+};
+
+struct user_hostent {
+	__u64 h_name, h_aliases;
+	int h_addrtype, h_length;
+	__u64 h_addr_list;
+};
+
+static __always_inline int enter(enum ghl_func func, __u64 name, __u64 resultp, __u64 herrp)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct ghl_call *c, n = {};
+
+	if (filter_skip_current())
+		return 0;
+	c = bpf_map_lookup_elem(&calls, &id);
+	if (c) {
+		c->depth++;
+		if (!c->herrp)
+			c->herrp = herrp;
+		return 0;
+	}
+	n.start_ns = bpf_ktime_get_ns();
+	n.name = name;
+	n.resultp = resultp;
+	n.herrp = herrp;
+	n.depth = 1;
+	n.func = func;
+	if (bpf_map_update_elem(&calls, &id, &n, BPF_ANY))
+		count_lost();
+	return 0;
+}
+
+SEC("uprobe")
+int BPF_KPROBE(getaddrinfo_enter, const char *node, const char *service, void *hints, void *res)
+{
+	return enter(GHL_GETADDRINFO, (__u64)node, (__u64)res, 0);
+}
+
+SEC("uprobe")
+int BPF_KPROBE(gethostbyname_enter, const char *name)
+{
+	return enter(GHL_GETHOSTBYNAME, (__u64)name, 0, 0);
+}
+
+SEC("uprobe")
+int BPF_KPROBE(gethostbyname2_enter, const char *name)
+{
+	return enter(GHL_GETHOSTBYNAME2, (__u64)name, 0, 0);
+}
+
+/* gethostbyname_r(name, ret, buf, buflen, result, h_errnop) */
+SEC("uprobe")
+int BPF_KPROBE(gethostbyname_r_enter, const char *name, void *ret, void *buf, __u64 buflen,
+	       void *result)
+{
+	return enter(GHL_GETHOSTBYNAME_R, (__u64)name, (__u64)result, uprobe_arg6(ctx));
+}
+
+/* gethostbyname2_r(name, af, ret, buf, buflen, result, h_errnop) */
+SEC("uprobe")
+int BPF_KPROBE(gethostbyname2_r_enter, const char *name)
+{
+	return enter(GHL_GETHOSTBYNAME2_R, (__u64)name, uprobe_arg6(ctx), uprobe_arg7(ctx));
+}
+
+/* Addresses in a getaddrinfo() list: entries of the first entry's socket
+ * type, since an unhinted lookup repeats each address per socket type. */
+static __always_inline __u32 count_addrinfo(__u64 p)
+{
+	struct user_addrinfo ai;
+	__u32 n = 0;
+	int i, type = -1;
+
+	for (i = 0; i < GHL_MAX_ADDRS && p; i++) {
+		if (bpf_probe_read_user(&ai, sizeof(ai), (void *)p))
+			break;
+		if (type < 0)
+			type = ai.ai_socktype;
+		if (ai.ai_socktype == type)
+			n++;
+		p = ai.ai_next;
+	}
+	return n;
+}
+
+static __always_inline __u32 count_hostent(__u64 p)
+{
+	struct user_hostent h;
+	__u64 list, addr;
+	__u32 n = 0;
+	int i;
+
+	if (bpf_probe_read_user(&h, sizeof(h), (void *)p))
+		return 0;
+	list = h.h_addr_list;
+	for (i = 0; i < GHL_MAX_ADDRS && list; i++) {
+		if (bpf_probe_read_user(&addr, sizeof(addr), (void *)(list + i * 8)) || !addr)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* Fill status/code/naddrs of @e for the outermost call @c returning @rc. */
+static __always_inline void outcome(struct ghl_event *e, const struct ghl_call *c, long rc)
+{
+	__u64 hostent = 0;
+	int herr = 0;
+
+	if (c->func == GHL_GETADDRINFO) {
+		__u64 first = 0;
+
+		if ((int)rc != 0) {
+			e->status = GHL_EAI;
+			e->code = (int)rc;
+			return;
+		}
+		if (c->resultp)
+			bpf_probe_read_user(&first, sizeof(first), (void *)c->resultp);
+		e->status = GHL_OK;
+		e->naddrs = count_addrinfo(first);
+		return;
+	}
+	if (c->func == GHL_GETHOSTBYNAME || c->func == GHL_GETHOSTBYNAME2)
+		hostent = rc;
+	else if (c->resultp)
+		bpf_probe_read_user(&hostent, sizeof(hostent), (void *)c->resultp);
+	if (hostent) {
+		e->status = GHL_OK;
+		e->naddrs = count_hostent(hostent);
+		return;
+	}
+	if (c->herrp)
+		bpf_probe_read_user(&herr, sizeof(herr), (void *)c->herrp);
+	if (herr > 0) {
+		e->status = GHL_HERRNO;
+		e->code = herr;
+	} else if ((c->func == GHL_GETHOSTBYNAME_R || c->func == GHL_GETHOSTBYNAME2_R) &&
+		   (int)rc != 0) {
+		e->status = GHL_ERRNO;
+		e->code = (int)rc;
+	} else {
+		e->status = GHL_FAILED;
+	}
+}
+
+/* One return program for every function: what the return value means
+ * depends on the outermost call, which the state remembers. */
+SEC("uretprobe")
+int BPF_KRETPROBE(lookup_return, long rc)
+{
+	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
+	struct ghl_call *cp, c;
+	struct ghl_event *e;
+	__u32 zero = 0;
+	long len;
+
+	cp = bpf_map_lookup_elem(&calls, &id);
+	if (!cp)
+		return 0; /* filtered out, or entered before we attached */
+	if (cp->depth > 1) {
+		cp->depth--;
+		return 0;
+	}
+	c = *cp;
+	bpf_map_delete_elem(&calls, &id);
+
+	e = bpf_map_lookup_elem(&scratch, &zero);
+	if (!e)
+		return 0;
+	e->end_ns = now;
+	e->lat_ns = now - c.start_ns;
+	e->pid = id >> 32;
+	e->tid = (__u32)id;
+	e->code = 0;
+	e->naddrs = 0;
+	e->func = c.func;
+	outcome(e, &c, rc);
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	len = 0;
+	if (c.name)
+		len = bpf_probe_read_user_str(e->host, sizeof(e->host), (void *)c.name);
+	if (len <= 0) {
+		e->host[0] = '\0';
+		len = 1;
+	}
+	if (len > GHL_HOST_LEN)
+		len = GHL_HOST_LEN;
+	e->host_len = (__u16)(len - 1);
+	if (bpf_ringbuf_output(&events, e, offsetof(struct ghl_event, host) + len, 0))
+		count_lost();
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

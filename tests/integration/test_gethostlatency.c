@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * gethostlatency against lookups the test makes itself. No query leaves
+ * the machine: names come from /etc/hosts ("localhost"), and failures are
+ * made locally (AI_NUMERICHOST on a name, an unknown service, a malformed
+ * dotted number).
+ */
+#include <criterion/criterion.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "helpers/tool.h"
+
+/* Seconds a tool may take to end after SIGINT. Each uprobe detach waits
+ * for RCU grace periods under a kernel-wide mutex, about 0.1 s a probe on
+ * 6.18 and more on a busy machine: sslsnoop has up to 28 to detach. */
+#define DETACH_TIMEOUT 45
+
+static void lookups(void *arg)
+{
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *res;
+	struct hostent h, *hp;
+	char buf[4096];
+	int herr;
+
+	if (getaddrinfo("localhost", NULL, &hints, &res) == 0)
+		freeaddrinfo(res);
+	hints.ai_flags = AI_NUMERICHOST;
+	getaddrinfo("localhost", NULL, &hints, &res); /* EAI_NONAME */
+	hints.ai_flags = 0;
+	getaddrinfo("localhost", "coretrace-no-such-service", &hints, &res); /* EAI_SERVICE */
+	gethostbyname("localhost");
+	/* All digits and dots: refused as a malformed address, no query. */
+	gethostbyname_r("1.2.3.4.5", &h, buf, sizeof(buf), &hp, &herr);
+}
+
+/* Run gethostlatency with @extra, the lookups in a child; returns stdout. */
+static char *trace_lookups(const char *const extra[], pid_t *child, pid_t *other)
+{
+	struct workload w, w2;
+	struct tool_run r;
+	const char *argv[8];
+	char pid[16], *out;
+	int n = 0, i;
+
+	workload_start(&w, lookups, NULL);
+	workload_start(&w2, lookups, NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	for (i = 0; extra[i]; i++)
+		argv[n++] = strcmp(extra[i], "PID") == 0 ? pid : extra[i];
+	argv[n] = NULL;
+	tool_start(&r, "gethostlatency", argv);
+	workload_go(&w);
+	workload_go(&w2);
+	cr_assert_eq(workload_wait(&w), 0);
+	cr_assert_eq(workload_wait(&w2), 0);
+	cr_assert_eq(tool_finish(&r, SIGINT, DETACH_TIMEOUT), 0, "stderr: %s", r.err);
+	out = strdup(r.out);
+	*child = w.pid;
+	*other = w2.pid;
+	tool_free(&r);
+	return out;
+}
+
+TestSuite(gethostlatency, .init = require_bpf, .timeout = 120);
+
+Test(gethostlatency, reports_each_lookup_once_with_its_result)
+{
+	const char *extra[] = { "-j", NULL };
+	char filter[256], *out, *got;
+	pid_t child, other;
+
+	out = trace_lookups(extra, &child, &other);
+	snprintf(filter, sizeof(filter),
+		 "[., inputs | select(.type == \"event\" and .pid == %d) | [.func, .result, "
+		 ".addrs, .host]]",
+		 child);
+	got = jq(out, filter);
+	cr_assert_not_null(got, "bad JSON:\n%s", out);
+	cr_expect_str_eq(got,
+			 "[[\"getaddrinfo\",\"ok\",1,\"localhost\"],"
+			 "[\"getaddrinfo\",\"EAI_NONAME\",0,\"localhost\"],"
+			 "[\"getaddrinfo\",\"EAI_SERVICE\",0,\"localhost\"],"
+			 "[\"gethostbyname\",\"ok\",1,\"localhost\"],"
+			 "[\"gethostbyname_r\",\"HOST_NOT_FOUND\",0,\"1.2.3.4.5\"]]",
+			 "%s", out);
+	free(got);
+	snprintf(filter, sizeof(filter),
+		 "[., inputs | select(.pid == %d and .lat_ms >= 0 and .lat_ms < 5000 and "
+		 ".comm != \"\")] | length",
+		 child);
+	got = jq(out, filter);
+	cr_expect_str_eq(got ? got : "", "5", "%s", out);
+	free(got);
+	free(out);
+}
+
+Test(gethostlatency, pid_filter_sees_only_that_process)
+{
+	const char *extra[] = { "-p", "PID", "-j", NULL };
+	char filter[160], *out, *got;
+	pid_t child, other;
+
+	out = trace_lookups(extra, &child, &other);
+	snprintf(filter, sizeof(filter),
+		 "[., inputs | select(.type == \"event\") | .pid] | unique");
+	got = jq(out, filter);
+	snprintf(filter, sizeof(filter), "[%d]", child);
+	cr_expect_str_eq(got ? got : "", filter, "%s", out);
+	free(got);
+	free(out);
+}
+
+Test(gethostlatency, text_columns)
+{
+	const char *extra[] = { "-p", "PID", NULL };
+	char prefix[32], *out;
+	pid_t child, other;
+	const char *line;
+	char result[32], host[64];
+	double ms;
+
+	out = trace_lookups(extra, &child, &other);
+	cr_assert(strstr(out, "LATms RESULT"), "no header:\n%s", out);
+	cr_expect_eq(count_lines(out, "localhost"), 4, "%s", out);
+	line = strchr(out, '\n') + 1;
+	snprintf(prefix, sizeof(prefix), "%d ", child);
+	cr_assert(strstr(line, prefix), "%s", out);
+	cr_assert_eq(sscanf(line, "%*s %*d %*s %lf %31s %63s", &ms, result, host), 3, "%s", line);
+	cr_expect_str_eq(result, "ok(1)", "%s", line);
+	cr_expect_str_eq(host, "localhost", "%s", line);
+	free(out);
+}
+
+Test(gethostlatency, missing_library_is_an_error)
+{
+	const char *argv[] = { "-l", "/nonexistent/libfoo.so", NULL };
+	struct tool_run r;
+
+	cr_expect_eq(tool_run_once(&r, "gethostlatency", argv, DETACH_TIMEOUT), 1);
+	cr_expect(strstr(r.err, "libfoo"), "%s", r.err);
+	tool_free(&r);
+}
+
+Test(gethostlatency, library_without_lookups_is_an_error)
+{
+	const char *argv[] = { "-l", "/bin/true", NULL };
+	struct tool_run r;
+
+	cr_expect_eq(tool_run_once(&r, "gethostlatency", argv, DETACH_TIMEOUT), 1);
+	cr_expect(strstr(r.err, "/bin/true has none of getaddrinfo"), "%s", r.err);
+	tool_free(&r);
+}
+
+Test(gethostlatency, verbose_names_what_it_attached)
+{
+	const char *argv[] = { "-v", NULL };
+	struct tool_run r;
+
+	tool_start(&r, "gethostlatency", argv);
+	cr_assert_eq(tool_finish(&r, SIGINT, DETACH_TIMEOUT), 0, "%s", r.err);
+	cr_expect(strstr(r.err, "probing ") && strstr(r.err, "libc.so.6"), "%s", r.err);
+	cr_expect(strstr(r.err, "attached getaddrinfo at "), "%s", r.err);
+	cr_expect(strstr(r.err, "attached gethostbyname_r at "), "%s", r.err);
+	tool_free(&r);
+}

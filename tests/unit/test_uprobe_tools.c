@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Printers of gethostlatency and sslsnoop, byte for byte. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <linux/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "emit.h"
+#include "gethostlatency.h"
+
+const char *gethostlatency_result(const struct ghl_event *e, char *buf, size_t len);
+void gethostlatency_init_emitter(struct emitter *em, FILE *out, bool json);
+int gethostlatency_print_event(const struct emitter *em, const void *data, size_t size, double ts);
+void sslsnoop_print_text(FILE *f, const unsigned char *data, size_t n);
+void sslsnoop_print_hexdump(FILE *f, const unsigned char *data, size_t n);
+
+static char *capture_text(const unsigned char *data, size_t n, bool hex)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (hex)
+		sslsnoop_print_hexdump(f, data, n);
+	else
+		sslsnoop_print_text(f, data, n);
+	fclose(f);
+	return buf;
+}
+
+Test(sslsnoop_print, text_keeps_lines_and_escapes_the_rest)
+{
+	static const unsigned char data[] = "GET / HTTP/1.1\r\nHost: a\\b\n\x00\x01\xff"
+					    "end";
+	char *out = capture_text(data, sizeof(data) - 1, false);
+
+	cr_expect_str_eq(out, "GET / HTTP/1.1\\x0d\nHost: a\\\\b\n\\x00\\x01\\xffend\n");
+	free(out);
+	out = capture_text((const unsigned char *)"x\n", 2, false);
+	cr_expect_str_eq(out, "x\n", "no extra newline after one that ends the data");
+	free(out);
+}
+
+Test(sslsnoop_print, hexdump)
+{
+	static const unsigned char data[] = "0123456789abcdef\x01Z";
+	char *out = capture_text(data, sizeof(data) - 1, true);
+
+	cr_expect_str_eq(out, "0000  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  "
+			      "|0123456789abcdef|\n"
+			      "0010  01 5a                                             |.Z|\n");
+	free(out);
+}
+
+Test(gethostlatency_print, result_names)
+{
+	struct ghl_event e = {};
+	char buf[32];
+
+	e.status = GHL_OK;
+	cr_expect_str_eq(gethostlatency_result(&e, buf, sizeof(buf)), "ok");
+	e.status = GHL_EAI, e.code = -2;
+	cr_expect_str_eq(gethostlatency_result(&e, buf, sizeof(buf)), "EAI_NONAME");
+	e.code = -8;
+	cr_expect_str_eq(gethostlatency_result(&e, buf, sizeof(buf)), "EAI_SERVICE");
+	e.code = -99;
+	cr_expect_str_eq(gethostlatency_result(&e, buf, sizeof(buf)), "EAI_-99");
+	e.status = GHL_HERRNO, e.code = 1;
+	cr_expect_str_eq(gethostlatency_result(&e, buf, sizeof(buf)), "HOST_NOT_FOUND");
+	e.code = 2;
+	cr_expect_str_eq(gethostlatency_result(&e, buf, sizeof(buf)), "TRY_AGAIN");
+	e.status = GHL_ERRNO, e.code = 34;
+	cr_expect_str_eq(gethostlatency_result(&e, buf, sizeof(buf)), "ERANGE");
+	e.status = GHL_FAILED;
+	cr_expect_str_eq(gethostlatency_result(&e, buf, sizeof(buf)), "failed");
+}
+
+static char *print_event(const struct ghl_event *e, size_t size, bool json)
+{
+	struct emitter em;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	gethostlatency_init_emitter(&em, f, json);
+	gethostlatency_print_event(&em, e, size, 3600.25);
+	fclose(f);
+	return buf;
+}
+
+Test(gethostlatency_print, text_and_json_rows)
+{
+	struct ghl_event e = { .lat_ns = 1234567, .pid = 42, .tid = 43, .naddrs = 2 };
+	size_t size;
+	char *out;
+
+	strcpy(e.comm, "curl");
+	strcpy(e.host, "example.org");
+	e.host_len = 11;
+	e.func = GHL_GETADDRINFO;
+	size = offsetof(struct ghl_event, host) + 12;
+	out = print_event(&e, size, false);
+	cr_expect_str_eq(out, "01:00:00 42      curl                  1.235 ok(2)          "
+			      "example.org\n");
+	free(out);
+	out = print_event(&e, size, true);
+	cr_expect_str_eq(out, "{\"type\":\"event\",\"ts\":3600.250000,\"pid\":42,\"comm\":\"curl\","
+			      "\"lat_ms\":1.235,\"result\":\"ok\",\"host\":\"example.org\","
+			      "\"func\":\"getaddrinfo\",\"addrs\":2,\"tid\":43}\n");
+	free(out);
+	/* A record shorter than host_len says: only what arrived is printed. */
+	out = print_event(&e, offsetof(struct ghl_event, host) + 4, false);
+	cr_expect(strstr(out, " exam\n"), "%s", out);
+	free(out);
+	cr_expect_eq(gethostlatency_print_event(NULL, &e, 8, 0), -EINVAL);
+}
+
+/* The env structs are private to the tools: room enough for either. */
+static char env_buf[4096];
+int sslsnoop_parse_args(int argc, char **argv, void *env);
+int gethostlatency_parse_args(int argc, char **argv, void *env);
+
+#define PARSE(fn, ...)                                                                             \
+	do {                                                                                       \
+		char *argv[] = { "tool", __VA_ARGS__, NULL };                                      \
+		fn((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv, env_buf);                      \
+	} while (0)
+
+Test(sslsnoop_args, good_options_parse)
+{
+	PARSE(sslsnoop_parse_args, "-p", "1", "-u", "0", "-c", "curl", "-l", "--handshake",
+	      "--hexdump", "--max-bytes", "16384", "--no-data", "--binary", "/bin/true", "--check",
+	      "-o", "/tmp/x", "-j");
+}
+
+Test(sslsnoop_args, max_bytes_zero_is_usage_error, .exit_code = 2)
+{
+	PARSE(sslsnoop_parse_args, "--max-bytes", "0");
+}
+
+Test(sslsnoop_args, max_bytes_too_big_is_usage_error, .exit_code = 2)
+{
+	PARSE(sslsnoop_parse_args, "--max-bytes", "16385");
+}
+
+Test(sslsnoop_args, long_comm_is_usage_error, .exit_code = 2)
+{
+	PARSE(sslsnoop_parse_args, "-c", "a-command-name-longer-than-15");
+}
+
+Test(gethostlatency_args, bad_pid_is_usage_error, .exit_code = 2)
+{
+	PARSE(gethostlatency_parse_args, "-p", "12x");
+}
+
+Test(gethostlatency_args, good_options_parse)
+{
+	PARSE(gethostlatency_parse_args, "-p", "1", "-l", "libc", "-l", "/bin/true", "-j", "-v");
+}

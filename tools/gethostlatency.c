@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * gethostlatency: show name lookups (getaddrinfo, gethostbyname...) with
+ * their latency and result, from uprobes in whichever library or binary
+ * has them.
+ *
+ * USAGE: gethostlatency [-p PID] [-l LIB]... [-j] [-v]
+ */
+#include <argp.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "libfind.h"
+#include "emit.h"
+#include "filter.h"
+#include "gethostlatency.h"
+#include "lib/filter.h"
+#include "names.h"
+#include "tracer.h"
+#include "uprobes.h"
+
+#include "gethostlatency.skel.h"
+
+#define MAX_LIBS 32
+
+#if defined(__x86_64__)
+#define MUSL_LIBC "libc.musl-x86_64.so.1"
+#elif defined(__aarch64__)
+#define MUSL_LIBC "libc.musl-aarch64.so.1"
+#else
+#define MUSL_LIBC "libc.musl.so.1"
+#endif
+
+struct gethostlatency_env {
+	struct common_args common;
+	int pid;
+	const char *libs[MAX_LIBS]; /* -l */
+	int nlibs;
+};
+
+static const char doc[] =
+	"Show latency and result of name lookups (getaddrinfo, gethostbyname...).\n"
+	"\n"
+	"USAGE: gethostlatency [-p PID] [-l LIB]... [-j] [-v]\n"
+	"\n"
+	"Without -p, probes the system's libc; with -p, every library and the\n"
+	"program that process has mapped (its container's own libc included).\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    gethostlatency                    # every process using the system libc\n"
+	"    gethostlatency -p 1234            # only process 1234, whatever libc it uses\n"
+	"    gethostlatency -l /lib/ld-musl-x86_64.so.1   # also musl programs\n"
+	"    gethostlatency -l ./static-prog   # a statically linked program\n"
+	"    gethostlatency -v                 # say what was probed and attached";
+
+static const struct argp_option options[] = {
+	{ "pid", 'p', "PID", 0, "Trace only this process", 0 },
+	{ "lib", 'l', "LIB", 0, "Also probe this library or binary (path or name, repeatable)", 0 },
+	{}
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct gethostlatency_env *env = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT: state->child_inputs[0] = &env->common; break;
+	case 'p': env->pid = args_pid(state, arg, "pid"); break;
+	case 'l':
+		if (!*arg)
+			args_usage_error(state, "-l needs a library name or path");
+		if (env->nlibs == MAX_LIBS)
+			args_usage_error(state, "at most %d -l options", MAX_LIBS);
+		env->libs[env->nlibs++] = arg;
+		break;
+	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int gethostlatency_parse_args(int argc, char **argv, struct gethostlatency_env *env)
+{
+	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp argp = {
+		.options = options,
+		.parser = parse_opt,
+		.doc = doc,
+		.children = children,
+	};
+
+	memset(env, 0, sizeof(*env));
+	argp_err_exit_status = EXIT_USAGE;
+	return argp_parse(&argp, argc, argv, 0, NULL, env);
+}
+
+static const char *const func_names[GHL_NR_FUNCS] = {
+	[GHL_GETADDRINFO] = "getaddrinfo",	     [GHL_GETHOSTBYNAME] = "gethostbyname",
+	[GHL_GETHOSTBYNAME2] = "gethostbyname2",     [GHL_GETHOSTBYNAME_R] = "gethostbyname_r",
+	[GHL_GETHOSTBYNAME2_R] = "gethostbyname2_r",
+};
+
+/* getaddrinfo's codes are the same in glibc and musl. */
+static const char *eai_name(int code)
+{
+	static const char *const names[] = {
+		[1] = "EAI_BADFLAGS", [2] = "EAI_NONAME",  [3] = "EAI_AGAIN",
+		[4] = "EAI_FAIL",     [5] = "EAI_NODATA",  [6] = "EAI_FAMILY",
+		[7] = "EAI_SOCKTYPE", [8] = "EAI_SERVICE", [9] = "EAI_ADDRFAMILY",
+		[10] = "EAI_MEMORY",  [11] = "EAI_SYSTEM", [12] = "EAI_OVERFLOW",
+	};
+
+	if (code < 0 && -code < (int)ARRAY_SIZE(names))
+		return names[-code];
+	return NULL;
+}
+
+static const char *herrno_name(int code)
+{
+	static const char *const names[] = {
+		[1] = "HOST_NOT_FOUND",
+		[2] = "TRY_AGAIN",
+		[3] = "NO_RECOVERY",
+		[4] = "NO_DATA",
+	};
+
+	if (code > 0 && code < (int)ARRAY_SIZE(names))
+		return names[code];
+	return NULL;
+}
+
+/* RESULT: "ok", an error name, or "failed". */
+const char *gethostlatency_result(const struct ghl_event *e, char *buf, size_t len)
+{
+	const char *name = NULL;
+
+	switch (e->status) {
+	case GHL_OK: return "ok";
+	case GHL_EAI:
+		name = eai_name(e->code);
+		if (!name)
+			snprintf(buf, len, "EAI_%d", e->code);
+		break;
+	case GHL_HERRNO:
+		name = herrno_name(e->code);
+		if (!name)
+			snprintf(buf, len, "h_errno=%d", e->code);
+		break;
+	case GHL_ERRNO:
+		name = errno_name(e->code);
+		if (!name)
+			snprintf(buf, len, "errno=%d", e->code);
+		break;
+	default: return "failed";
+	}
+	return name ? name : buf;
+}
+
+enum {
+	COL_TIME,
+	COL_PID,
+	COL_COMM,
+	COL_LAT,
+	COL_RESULT,
+	COL_HOST,
+	COL_FUNC,
+	COL_ADDRS,
+	COL_TID
+};
+
+static const struct emit_col cols[] = {
+	[COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8, 0 },
+	[COL_PID] = { "PID", NULL, EMIT_UINT, -7, 0 },
+	[COL_COMM] = { "COMM", NULL, EMIT_STR, -16, 0 },
+	[COL_LAT] = { "LATms", "lat_ms", EMIT_FLOAT, 10, 3 },
+	[COL_RESULT] = { "RESULT", NULL, EMIT_STR, -14, 0 },
+	[COL_HOST] = { "HOST", NULL, EMIT_STR, 0, 0 },
+	[COL_FUNC] = { "FUNC", NULL, EMIT_STR, 0, 0 },
+	[COL_ADDRS] = { "ADDRS", NULL, EMIT_UINT, 0, 0 },
+	[COL_TID] = { "TID", NULL, EMIT_UINT, 0, 0 },
+};
+
+/* Text shows the bcc columns with the address count in RESULT ("ok(2)");
+ * JSON has every field, the count on its own. */
+#define TEXT_COLS ((1u << COL_FUNC) - 1)
+#define JSON_COLS EMIT_ALL
+
+void gethostlatency_init_emitter(struct emitter *em, FILE *out, bool json)
+{
+	emit_init(em, out, json, cols, ARRAY_SIZE(cols), json ? JSON_COLS : TEXT_COLS);
+}
+
+/* Print one event of @size bytes as the ring buffer delivered it. */
+int gethostlatency_print_event(const struct emitter *em, const void *data, size_t size, double ts)
+{
+	const struct ghl_event *e = data;
+	char host[GHL_HOST_LEN], buf[32], result[48];
+	union emit_val v[ARRAY_SIZE(cols)];
+	size_t hlen;
+
+	if (size < offsetof(struct ghl_event, host))
+		return -EINVAL;
+	hlen = e->host_len;
+	if (hlen > size - offsetof(struct ghl_event, host))
+		hlen = size - offsetof(struct ghl_event, host);
+	if (hlen >= sizeof(host))
+		hlen = sizeof(host) - 1;
+	memcpy(host, e->host, hlen);
+	host[hlen] = '\0';
+
+	v[COL_PID].u = e->pid;
+	v[COL_TID].u = e->tid;
+	v[COL_COMM].s = e->comm;
+	v[COL_LAT].d = (double)e->lat_ns / 1e6;
+	v[COL_RESULT].s = gethostlatency_result(e, buf, sizeof(buf));
+	if (e->status == GHL_OK && !em->json) {
+		snprintf(result, sizeof(result), "ok(%u)", e->naddrs);
+		v[COL_RESULT].s = result;
+	}
+	v[COL_HOST].s = host;
+	v[COL_FUNC].s = e->func < GHL_NR_FUNCS ? func_names[e->func] : "?";
+	v[COL_ADDRS].u = e->naddrs;
+	emit_row(em, ts, v);
+	return 0;
+}
+
+struct run_ctx {
+	struct tracer *t;
+	struct emitter em;
+	struct gethostlatency_bpf *skel;
+};
+
+/* Drops are reported as they happen, not only at the end. */
+static int report_lost(void *ctx)
+{
+	struct run_ctx *rc = ctx;
+
+	tracer_report_lost(rc->t, stdout, rc->skel->bss->lost_events);
+	return 0;
+}
+
+static int handle_event(void *ctx, void *data, size_t size)
+{
+	struct run_ctx *rc = ctx;
+	const struct ghl_event *e = data;
+
+	if (size < offsetof(struct ghl_event, host))
+		return 0;
+	gethostlatency_print_event(&rc->em, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
+	return tracer_flush(stdout);
+}
+
+/* Probe the system's libc (or, with -p, everything the process maps) and
+ * each -l library. An -l that can't be read or has none of the functions
+ * is an error: the user asked for it by name. */
+static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
+		      struct gethostlatency_bpf *skel, struct uprobe_set *set)
+{
+	const struct uprobe_func funcs[GHL_NR_FUNCS] = {
+		{ "getaddrinfo", skel->progs.getaddrinfo_enter, skel->progs.lookup_return },
+		{ "gethostbyname", skel->progs.gethostbyname_enter, skel->progs.lookup_return },
+		{ "gethostbyname2", skel->progs.gethostbyname2_enter, skel->progs.lookup_return },
+		{ "gethostbyname_r", skel->progs.gethostbyname_r_enter, skel->progs.lookup_return },
+		{ "gethostbyname2_r", skel->progs.gethostbyname2_r_enter,
+		  skel->progs.lookup_return },
+	};
+	struct elf_objects objs = {}, libs = {};
+	size_t i;
+	int err, i_lib;
+
+	if (env->pid) {
+		err = elf_proc_objects(env->pid, &objs);
+	} else {
+		/* glibc's libc.so.6, or musl's libc where the system is musl. */
+		err = elf_find_library("libc", 0, &objs);
+		if (err == 0)
+			err = elf_find_library(MUSL_LIBC, 0, &objs);
+	}
+	if (err < 0) {
+		tracer_error(t, "cannot list the libraries of %s: %s",
+			     env->pid ? "the process" : "the system", strerror(-err));
+		goto cleanup;
+	}
+	for (i = 0; i < objs.n; i++) {
+		err = uprobe_attach_path(set, objs.v[i].path, funcs, GHL_NR_FUNCS, NULL);
+		if (err == -ENOMEM)
+			goto cleanup;
+		if (err < 0)
+			tracer_info(t, "skipping %s: %s", objs.v[i].path, strerror(-err));
+	}
+	for (i_lib = 0; i_lib < env->nlibs; i_lib++) {
+		const char *lib = env->libs[i_lib];
+
+		/* A path is a host path (as for sslsnoop --binary); a name is
+		 * looked up in what the process uses. */
+		elf_objects_free(&libs);
+		err = elf_find_library(lib, strchr(lib, '/') ? 0 : env->pid, &libs);
+		if (err < 0 || libs.n == 0) {
+			tracer_error(t, "cannot find library %s%s%s", lib, err < 0 ? ": " : "",
+				     err < 0 ? strerror(-err) : "");
+			err = err < 0 ? err : -ENOENT;
+			goto cleanup;
+		}
+		for (i = 0; i < libs.n; i++) {
+			if (elf_objects_add(&objs, libs.v[i].path) == 0)
+				continue; /* probed already */
+			err = uprobe_attach_path(set, libs.v[i].path, funcs, GHL_NR_FUNCS, NULL);
+			if (err < 0) {
+				tracer_error(t, "cannot read %s: %s", libs.v[i].path,
+					     strerror(-err));
+				goto cleanup;
+			}
+			if (err == 0) {
+				tracer_error(t, "%s has none of getaddrinfo, gethostbyname*",
+					     libs.v[i].path);
+				err = -ENOENT;
+				goto cleanup;
+			}
+		}
+	}
+	err = 0;
+	if (!set->attached) {
+		tracer_error(t,
+			     "attached to nothing: no getaddrinfo or gethostbyname found in %s "
+			     "(name a library or static binary with -l)",
+			     env->pid ? "the process" : "the system libc");
+		err = -ENOENT;
+	}
+cleanup:
+	elf_objects_free(&objs);
+	elf_objects_free(&libs);
+	return err;
+}
+
+static int run(const struct gethostlatency_env *env)
+{
+	struct gethostlatency_bpf *skel = NULL;
+	struct ring_buffer *rb = NULL;
+	struct uprobe_set set;
+	struct run_ctx rc;
+	struct tracer t;
+	int err;
+
+	err = tracer_init(&t, "gethostlatency", &env->common);
+	if (err)
+		return err;
+	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
+		return err;
+	uprobe_set_init(&set, &t, env->pid);
+	rc.t = &t;
+	gethostlatency_init_emitter(&rc.em, stdout, env->common.json);
+
+	skel = gethostlatency_bpf__open_opts(tracer_open_opts(&t));
+	if (!skel) {
+		err = tracer_load_error(&t, "open BPF object", -errno);
+		goto cleanup;
+	}
+	skel->rodata->filter.tgid = (__u32)env->pid;
+	err = gethostlatency_bpf__load(skel);
+	if (err) {
+		tracer_load_error(&t, "load BPF programs", err);
+		goto cleanup;
+	}
+	err = attach_all(env, &t, skel, &set);
+	if (err)
+		goto cleanup;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &rc, NULL);
+	if (!rb) {
+		err = -errno;
+		tracer_error(&t, "cannot create ring buffer: %s", strerror(-err));
+		goto cleanup;
+	}
+	emit_header(&rc.em);
+	tracer_ready(&t, "name lookups");
+	rc.skel = skel;
+	err = tracer_poll(&t, rb, 0, 1, report_lost, &rc);
+	tracer_report_lost(&t, stdout, skel->bss->lost_events);
+	if (!err)
+		err = tracer_flush(stdout);
+cleanup:
+	ring_buffer__free(rb);
+	uprobe_set_destroy(&set);
+	gethostlatency_bpf__destroy(skel);
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	struct gethostlatency_env env;
+
+	gethostlatency_parse_args(argc, argv, &env);
+	return tracer_exit_status(run(&env));
+}

@@ -1,0 +1,657 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * sslsnoop: show the plaintext of TLS reads and writes (OpenSSL 1.1 and 3,
+ * GnuTLS, NSS/NSPR, and programs that link TLS statically), and say which
+ * libraries and binaries it found and probed.
+ *
+ * USAGE: sslsnoop [-p PID] [-u UID] [-c COMM] [-l] [--handshake] [--hexdump]
+ *                 [--max-bytes N] [--no-data] [--binary PATH]... [--check]
+ *                 [-o FILE] [-j] [-v]
+ *
+ * This shows secrets (passwords, tokens, cookies) in clear text: it runs
+ * only with root or CAP_BPF+CAP_PERFMON, and a file it writes is 0600.
+ */
+#include <argp.h>
+#include <bpf/libbpf.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "elfsym.h"
+#include "libfind.h"
+#include "emit.h"
+#include "filter.h"
+#include "json.h"
+#include "lib/filter.h"
+#include "sslsnoop.h"
+#include "tracer.h"
+#include "uprobes.h"
+
+#include "sslsnoop.skel.h"
+
+#define MAX_BINARIES 32
+
+struct sslsnoop_env {
+	struct common_args common;
+	int pid;
+	long long uid; /* -1: any */
+	const char *comm;
+	bool latency;
+	bool handshake;
+	bool hexdump;
+	bool no_data;
+	bool check;
+	unsigned int max_bytes;
+	const char *binaries[MAX_BINARIES];
+	int nbinaries;
+	const char *output;
+};
+
+enum {
+	OPT_HANDSHAKE = 0x100,
+	OPT_HEXDUMP,
+	OPT_MAX_BYTES,
+	OPT_NO_DATA,
+	OPT_BINARY,
+	OPT_CHECK,
+};
+
+static const char doc[] =
+	"Show the plaintext of TLS reads and writes (OpenSSL, GnuTLS, NSS).\n"
+	"\n"
+	"This prints secrets in clear text. It needs root or CAP_BPF+CAP_PERFMON.\n"
+	"\n"
+	"USAGE: sslsnoop [-p PID] [-u UID] [-c COMM] [-l] [--handshake] [--hexdump]\n"
+	"                [--max-bytes N] [--no-data] [--binary PATH]... [--check] [-o FILE] [-j]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    sslsnoop --check          # which TLS libraries would be seen, then exit\n"
+	"    sslsnoop -p 1234          # only process 1234, whatever TLS it uses\n"
+	"    sslsnoop -c curl -l       # only commands named curl, with latency\n"
+	"    sslsnoop --binary /usr/bin/node   # a program with its own OpenSSL\n"
+	"    sslsnoop --no-data --handshake    # latencies only, no plaintext";
+
+static const struct argp_option options[] = {
+	{ "pid", 'p', "PID", 0, "Trace only this process (and use its own libraries)", 0 },
+	{ "uid", 'u', "UID", 0, "Trace only this user id", 0 },
+	{ "comm", 'c', "COMM", 0, "Trace only commands of this name", 0 },
+	{ "latency", 'l', NULL, 0, "Show the latency of each call", 0 },
+	{ "handshake", OPT_HANDSHAKE, NULL, 0, "Also show handshakes and their latency", 0 },
+	{ "hexdump", OPT_HEXDUMP, NULL, 0, "Show data as a hex dump", 0 },
+	{ "max-bytes", OPT_MAX_BYTES, "N", 0, "Show at most N bytes per call (default 8192)", 0 },
+	{ "no-data", OPT_NO_DATA, NULL, 0, "Show calls and latencies, no data", 0 },
+	{ "binary", OPT_BINARY, "PATH", 0, "Also probe this program or library (repeatable)", 0 },
+	{ "check", OPT_CHECK, NULL, 0, "List what would be probed and exit", 0 },
+	{ "output", 'o', "FILE", 0, "Write to FILE (created mode 0600) instead of stdout", 0 },
+	{}
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct sslsnoop_env *env = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->common;
+		env->uid = -1;
+		env->max_bytes = 8192;
+		break;
+	case 'p': env->pid = args_pid(state, arg, "pid"); break;
+	case 'u': env->uid = (long long)args_number(state, arg, "uid", 0, 0xfffffffeULL); break;
+	case 'c':
+		if (!*arg || strlen(arg) >= SSLSNOOP_COMM_LEN)
+			args_usage_error(state, "invalid comm: '%s' (1 to %d characters)", arg,
+					 SSLSNOOP_COMM_LEN - 1);
+		env->comm = arg;
+		break;
+	case 'l': env->latency = true; break;
+	case OPT_HANDSHAKE: env->handshake = true; break;
+	case OPT_HEXDUMP: env->hexdump = true; break;
+	case OPT_MAX_BYTES:
+		env->max_bytes =
+			(unsigned int)args_number(state, arg, "max-bytes", 1, SSLSNOOP_MAX_DATA);
+		break;
+	case OPT_NO_DATA: env->no_data = true; break;
+	case OPT_BINARY:
+		if (!*arg)
+			args_usage_error(state, "--binary needs a path");
+		if (env->nbinaries == MAX_BINARIES)
+			args_usage_error(state, "at most %d --binary options", MAX_BINARIES);
+		env->binaries[env->nbinaries++] = arg;
+		break;
+	case OPT_CHECK: env->check = true; break;
+	case 'o':
+		if (!*arg)
+			args_usage_error(state, "-o needs a file name");
+		env->output = arg;
+		break;
+	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+int sslsnoop_parse_args(int argc, char **argv, struct sslsnoop_env *env)
+{
+	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp argp = {
+		.options = options,
+		.parser = parse_opt,
+		.doc = doc,
+		.children = children,
+	};
+
+	memset(env, 0, sizeof(*env));
+	argp_err_exit_status = EXIT_USAGE;
+	return argp_parse(&argp, argc, argv, 0, NULL, env);
+}
+
+static const char *const func_names[SSLF_NR] = {
+	[SSLF_SSL_READ] = "SSL_read",
+	[SSLF_SSL_WRITE] = "SSL_write",
+	[SSLF_SSL_READ_EX] = "SSL_read_ex",
+	[SSLF_SSL_WRITE_EX] = "SSL_write_ex",
+	[SSLF_GNUTLS_RECV] = "gnutls_record_recv",
+	[SSLF_GNUTLS_SEND] = "gnutls_record_send",
+	[SSLF_PR_READ] = "PR_Read",
+	[SSLF_PR_WRITE] = "PR_Write",
+	[SSLF_PR_RECV] = "PR_Recv",
+	[SSLF_PR_SEND] = "PR_Send",
+	[SSLF_SSL_DO_HANDSHAKE] = "SSL_do_handshake",
+	[SSLF_SSL_CONNECT] = "SSL_connect",
+	[SSLF_SSL_ACCEPT] = "SSL_accept",
+	[SSLF_GNUTLS_HANDSHAKE] = "gnutls_handshake",
+};
+
+const char *sslsnoop_func_name(unsigned int func)
+{
+	return func < SSLF_NR ? func_names[func] : "?";
+}
+
+/* --- printing ------------------------------------------------------------ */
+
+struct sslsnoop_printer {
+	FILE *out;
+	bool json;
+	bool latency; /* LAT(ms) column */
+	bool hexdump;
+	bool no_data;
+	__u64 start_ns; /* TIME(s) counts from here */
+};
+
+void sslsnoop_print_header(const struct sslsnoop_printer *p)
+{
+	if (p->json)
+		return;
+	fprintf(p->out, "%-18s %-14s %-16s %-7s %-7s", "FUNC", "TIME(s)", "COMM", "PID", "LEN");
+	if (p->latency)
+		fprintf(p->out, " %s", "LAT(ms)");
+	fputc('\n', p->out);
+}
+
+/* Printable ASCII as is, newlines and tabs kept so text reads as text,
+ * every other byte as \xNN (a backslash as \\). */
+void sslsnoop_print_text(FILE *f, const unsigned char *data, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = data[i];
+
+		if (c == '\\')
+			fputs("\\\\", f);
+		else if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f))
+			fputc(c, f);
+		else
+			fprintf(f, "\\x%02x", c);
+	}
+	if (n && data[n - 1] != '\n')
+		fputc('\n', f);
+}
+
+/* "0000  47 45 54 20 ...  |GET ...|", 16 bytes a line. */
+void sslsnoop_print_hexdump(FILE *f, const unsigned char *data, size_t n)
+{
+	size_t off, i;
+
+	for (off = 0; off < n; off += 16) {
+		fprintf(f, "%04zx ", off);
+		for (i = 0; i < 16; i++) {
+			if (i == 8)
+				fputc(' ', f);
+			if (off + i < n)
+				fprintf(f, " %02x", data[off + i]);
+			else
+				fputs("   ", f);
+		}
+		fputs("  |", f);
+		for (i = 0; i < 16 && off + i < n; i++)
+			fputc(isprint(data[off + i]) ? data[off + i] : '.', f);
+		fputs("|\n", f);
+	}
+}
+
+static void print_json(const struct sslsnoop_printer *p, const struct sslsnoop_event *e,
+		       size_t captured, double ts)
+{
+	FILE *f = p->out;
+
+	fputs("{\"type\":\"event\",\"ts\":", f);
+	json_write_ts(f, ts);
+	fprintf(f, ",\"func\":\"%s\",\"kind\":\"%s\",\"comm\":", sslsnoop_func_name(e->func),
+		e->kind == SSLK_HANDSHAKE ? "handshake" : "data");
+	json_write_string(f, e->comm, strnlen(e->comm, sizeof(e->comm)));
+	fprintf(f, ",\"pid\":%u,\"tid\":%u,\"uid\":%u", e->pid, e->tid, e->uid);
+	if (e->kind == SSLK_HANDSHAKE)
+		fprintf(f, ",\"ret\":%d", e->ret);
+	else
+		fprintf(f, ",\"len\":%llu", (unsigned long long)e->len);
+	fprintf(f, ",\"lat_ms\":%.3f", (double)e->lat_ns / 1e6);
+	if (e->kind == SSLK_DATA && !p->no_data) {
+		fputs(",\"data\":", f);
+		json_write_string(f, e->data, captured);
+		fprintf(f, ",\"truncated\":%llu", (unsigned long long)(e->len - captured));
+		if (e->read_failed)
+			fputs(",\"unreadable\":true", f);
+	}
+	fputs("}\n", f);
+}
+
+/* One event as the ring buffer delivered it (@size bytes). */
+int sslsnoop_print_event(const struct sslsnoop_printer *p, const void *data, size_t size, double ts)
+{
+	const size_t hdr = offsetof(struct sslsnoop_event, data);
+	const struct sslsnoop_event *e = data;
+	size_t captured;
+	FILE *f = p->out;
+
+	if (size < hdr)
+		return -EINVAL;
+	captured = e->captured;
+	if (captured > size - hdr)
+		captured = size - hdr;
+	if (captured > e->len)
+		captured = (size_t)e->len;
+	if (p->json) {
+		print_json(p, e, captured, ts);
+		return 0;
+	}
+	fprintf(f, "%-18s %-14.6f %-16.16s %-7u %-7lld", sslsnoop_func_name(e->func),
+		(double)(e->end_ns - p->start_ns) / 1e9, e->comm, e->pid,
+		e->kind == SSLK_HANDSHAKE ? (long long)e->ret : (long long)e->len);
+	if (p->latency)
+		fprintf(f, " %.3f", (double)e->lat_ns / 1e6);
+	fputc('\n', f);
+	if (e->kind != SSLK_DATA || p->no_data)
+		return 0;
+	if (e->read_failed) {
+		fputs("----- DATA UNREADABLE -----\n", f);
+		return 0;
+	}
+	fputs("----- DATA -----\n", f);
+	if (p->hexdump)
+		sslsnoop_print_hexdump(f, (const unsigned char *)e->data, captured);
+	else
+		sslsnoop_print_text(f, (const unsigned char *)e->data, captured);
+	if (e->len > captured)
+		fprintf(f, "----- END DATA (%llu bytes cut) -----\n",
+			(unsigned long long)(e->len - captured));
+	else
+		fputs("----- END DATA -----\n", f);
+	return 0;
+}
+
+/* --- finding and attaching ------------------------------------------------ */
+
+enum tls_family {
+	TLS_NONE,
+	TLS_OPENSSL,
+	TLS_GNUTLS,
+	TLS_NSPR
+};
+
+static enum tls_family family_of(const bool *attached)
+{
+	int i;
+
+	for (i = 0; i < SSLF_NR; i++) {
+		if (!attached[i])
+			continue;
+		if (i <= SSLF_SSL_WRITE_EX || (i >= SSLF_SSL_DO_HANDSHAKE && i <= SSLF_SSL_ACCEPT))
+			return TLS_OPENSSL;
+		if (i <= SSLF_GNUTLS_SEND || i == SSLF_GNUTLS_HANDSHAKE)
+			return TLS_GNUTLS;
+		return TLS_NSPR;
+	}
+	return TLS_NONE;
+}
+
+/* OpenSSL keeps its version text in libcrypto: look next to libssl. */
+static bool sibling_libcrypto_version(const char *path, char *buf, size_t len)
+{
+	char sibling[PATH_MAX];
+	const char *base = strrchr(path, '/');
+	struct elf_file *ef;
+	bool found;
+
+	base = base ? base + 1 : path;
+	if (strncmp(base, "libssl", 6) != 0 ||
+	    snprintf(sibling, sizeof(sibling), "%.*slibcrypto%s", (int)(base - path), path,
+		     base + 6) >= (int)sizeof(sibling))
+		return false;
+	if (elf_file_open(sibling, &ef))
+		return false;
+	found = elf_file_find_text(ef, "OpenSSL ", buf, len);
+	elf_file_close(ef);
+	return found;
+}
+
+/* "OpenSSL 3.0.19 27 Jan 2026", "GnuTLS (libgnutls.so.30, GNUTLS_3_7_5)"... */
+static void describe(struct elf_file *ef, const char *path, enum tls_family fam, char *buf,
+		     size_t len)
+{
+	static const char *const names[] = { "no TLS functions", "OpenSSL", "GnuTLS", "NSS/NSPR" };
+	const char *soname = elf_file_soname(ef), *ver = elf_file_last_verdef(ef);
+	char text[96];
+
+	if (fam == TLS_OPENSSL && (elf_file_find_text(ef, "OpenSSL ", text, sizeof(text)) ||
+				   sibling_libcrypto_version(path, text, sizeof(text)))) {
+		snprintf(buf, len, "%s", text);
+		return;
+	}
+	if (fam == TLS_OPENSSL && !soname && !ver) {
+		/* Linked in statically, without the version text: tell the
+		 * major version by what only it has. */
+		size_t off;
+
+		if (elf_file_func_offset(ef, "ossl_lib_ctx_get_data", &off) == 0)
+			snprintf(buf, len, "OpenSSL 3.x (static)");
+		else if (elf_file_func_offset(ef, "SSL_read_ex", &off) == 0)
+			snprintf(buf, len, "OpenSSL 1.1.1 (static)");
+		else
+			snprintf(buf, len, "OpenSSL (static, 1.1.0 or older)");
+		return;
+	}
+	if (fam == TLS_NONE || (!soname && !ver)) {
+		snprintf(buf, len, "%s", names[fam]);
+		return;
+	}
+	snprintf(buf, len, "%s (%s%s%s)", names[fam], soname ? soname : "",
+		 soname && ver ? ", " : "", ver ? ver : "");
+}
+
+struct attach_ctx {
+	const struct sslsnoop_env *env;
+	struct tracer *t;
+	struct uprobe_set set;
+	struct uprobe_func funcs[SSLF_NR];
+	size_t nfuncs;
+	size_t files; /* files with at least one probe */
+};
+
+/* Probe one file and say what was found: on stdout for --check (every
+ * file), else on stderr (files that have TLS functions). */
+static int attach_file(struct attach_ctx *a, const char *path, bool explicit)
+{
+	bool attached[SSLF_NR] = {};
+	struct elf_file *ef;
+	char what[160];
+	FILE *f = a->env->check ? stdout : stderr;
+	size_t i;
+	int err;
+
+	err = elf_file_open(path, &ef);
+	if (err) {
+		if (explicit)
+			tracer_error(a->t, "cannot read %s: %s", path,
+				     err == -ENOEXEC ? "not an ELF file of this machine"
+						     : strerror(-err));
+		else
+			tracer_info(a->t, "skipping %s: %s", path, strerror(-err));
+		return explicit ? err : 0;
+	}
+	err = uprobe_attach_elf(&a->set, ef, path, a->funcs, a->nfuncs, attached);
+	if (err < 0)
+		goto out;
+	if (err > 0)
+		a->files++;
+	describe(ef, path, family_of(attached), what, sizeof(what));
+	if (err > 0 || a->env->check || explicit) {
+		fflush(stdout);
+		fprintf(f, "%s%s: %s%s", a->env->check ? "" : "sslsnoop: ", path, what,
+			err > 0 ? ":" : "");
+		for (i = 0; i < a->nfuncs; i++)
+			if (attached[i])
+				fprintf(f, " %s", a->funcs[i].name);
+		fputc('\n', f);
+	}
+	err = 0;
+out:
+	elf_file_close(ef);
+	return err;
+}
+
+static int attach_all(struct attach_ctx *a, struct sslsnoop_bpf *skel)
+{
+	static const char *const libs[] = { "libssl", "libgnutls", "libnspr4" };
+	struct bpf_program *entries[SSLF_NR] = {
+		skel->progs.ssl_read_enter,	    skel->progs.ssl_write_enter,
+		skel->progs.ssl_read_ex_enter,	    skel->progs.ssl_write_ex_enter,
+		skel->progs.gnutls_recv_enter,	    skel->progs.gnutls_send_enter,
+		skel->progs.pr_read_enter,	    skel->progs.pr_write_enter,
+		skel->progs.pr_recv_enter,	    skel->progs.pr_send_enter,
+		skel->progs.ssl_do_handshake_enter, skel->progs.ssl_connect_enter,
+		skel->progs.ssl_accept_enter,	    skel->progs.gnutls_handshake_enter,
+	};
+	const struct sslsnoop_env *env = a->env;
+	struct elf_objects objs = {};
+	size_t i, n_found;
+	int err = 0;
+
+	a->nfuncs = env->handshake ? SSLF_NR : SSLF_NR_DATA;
+	for (i = 0; i < a->nfuncs; i++) {
+		a->funcs[i].name = func_names[i];
+		a->funcs[i].entry = entries[i];
+		a->funcs[i].ret =
+			i < SSLF_NR_DATA ? skel->progs.data_return : skel->progs.handshake_return;
+	}
+	if (env->pid) {
+		err = elf_proc_objects(env->pid, &objs);
+		if (err < 0)
+			tracer_error(a->t, "cannot read the mappings of process %d: %s", env->pid,
+				     strerror(-err));
+	} else {
+		for (i = 0; i < ARRAY_SIZE(libs) && err >= 0; i++)
+			err = elf_find_library(libs[i], 0, &objs);
+	}
+	if (err < 0)
+		goto cleanup;
+	n_found = objs.n;
+	for (i = 0; i < (size_t)env->nbinaries; i++) {
+		err = elf_objects_add(&objs, env->binaries[i]);
+		if (err < 0) {
+			tracer_error(a->t, "cannot use --binary %s: %s", env->binaries[i],
+				     strerror(-err));
+			goto cleanup;
+		}
+	}
+	for (i = 0; i < objs.n; i++) {
+		err = attach_file(a, objs.v[i].path, i >= n_found);
+		if (err < 0)
+			goto cleanup;
+	}
+	if (env->check)
+		printf("%zu functions attached in %zu files\n", a->set.attached, a->files);
+	if (!a->set.attached) {
+		tracer_error(a->t,
+			     "attached nothing: no OpenSSL, GnuTLS or NSS functions found in %s "
+			     "(a program with its own TLS needs --binary PATH)",
+			     env->pid ? "the process" : "the system libraries");
+		err = -ENOENT;
+	}
+cleanup:
+	elf_objects_free(&objs);
+	return err;
+}
+
+/* --- running ---------------------------------------------------------------- */
+
+struct run_ctx {
+	struct tracer *t;
+	struct sslsnoop_printer p;
+	struct sslsnoop_bpf *skel;
+};
+
+static int handle_event(void *ctx, void *data, size_t size)
+{
+	struct run_ctx *rc = ctx;
+	const struct sslsnoop_event *e = data;
+
+	if (size < offsetof(struct sslsnoop_event, data))
+		return 0;
+	sslsnoop_print_event(&rc->p, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
+	return tracer_flush(rc->p.out);
+}
+
+static int report_lost(void *ctx)
+{
+	struct run_ctx *rc = ctx;
+
+	tracer_report_lost(rc->t, rc->p.out, rc->skel->bss->lost_events);
+	return 0;
+}
+
+/* Plaintext may hold secrets: the file is 0600 whatever the umask, and an
+ * existing file is made 0600 before anything is written to it. */
+static FILE *open_output(const struct tracer *t, const char *path)
+{
+	FILE *f;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 || fchmod(fd, 0600) < 0) {
+		tracer_error(t, "cannot write %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		tracer_error(t, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+static __u64 ktime_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+static void configure(const struct sslsnoop_env *env, struct sslsnoop_bpf *skel)
+{
+	struct bpf_program *hs[] = {
+		skel->progs.ssl_do_handshake_enter, skel->progs.ssl_connect_enter,
+		skel->progs.ssl_accept_enter,	    skel->progs.gnutls_handshake_enter,
+		skel->progs.handshake_return,
+	};
+	size_t i;
+
+	skel->rodata->filter.tgid = (__u32)env->pid;
+	skel->rodata->filter.uid_on = env->uid >= 0;
+	skel->rodata->filter.uid = env->uid >= 0 ? (__u32)env->uid : 0;
+	skel->rodata->targ_max_bytes = env->no_data ? 0 : env->max_bytes;
+	if (env->comm) {
+		skel->rodata->targ_comm_on = true;
+		strncpy((char *)skel->rodata->targ_comm, env->comm, SSLSNOOP_COMM_LEN - 1);
+	}
+	for (i = 0; i < ARRAY_SIZE(hs); i++)
+		bpf_program__set_autoload(hs[i], env->handshake);
+	if (!env->handshake)
+		bpf_map__set_max_entries(skel->maps.hs_calls, 1);
+}
+
+static int run(const struct sslsnoop_env *env)
+{
+	struct sslsnoop_bpf *skel = NULL;
+	struct ring_buffer *rb = NULL;
+	struct attach_ctx a = { .env = env };
+	struct run_ctx rc = {};
+	struct tracer t;
+	FILE *out = stdout;
+	int err;
+
+	err = tracer_init(&t, "sslsnoop", &env->common);
+	if (err)
+		return err;
+	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
+		return err;
+	a.t = &t;
+	uprobe_set_init(&a.set, &t, env->pid);
+
+	skel = sslsnoop_bpf__open_opts(tracer_open_opts(&t));
+	if (!skel) {
+		err = tracer_load_error(&t, "open BPF object", -errno);
+		goto cleanup;
+	}
+	configure(env, skel);
+	err = sslsnoop_bpf__load(skel);
+	if (err) {
+		tracer_load_error(&t, "load BPF programs", err);
+		goto cleanup;
+	}
+	err = attach_all(&a, skel);
+	if (err || env->check)
+		goto cleanup;
+	if (env->output && !(out = open_output(&t, env->output))) {
+		err = -EIO;
+		goto cleanup;
+	}
+	rc.t = &t;
+	rc.skel = skel;
+	rc.p = (struct sslsnoop_printer){
+		.out = out,
+		.json = env->common.json,
+		.latency = env->latency || env->handshake,
+		.hexdump = env->hexdump,
+		.no_data = env->no_data,
+	};
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &rc, NULL);
+	if (!rb) {
+		err = -errno;
+		tracer_error(&t, "cannot create ring buffer: %s", strerror(-err));
+		goto cleanup;
+	}
+	sslsnoop_print_header(&rc.p);
+	rc.p.start_ns = ktime_now();
+	tracer_ready(&t, "TLS reads and writes");
+	err = tracer_poll(&t, rb, 0, 1, report_lost, &rc);
+	tracer_report_lost(&t, out, skel->bss->lost_events);
+	if (!err)
+		err = tracer_flush(out);
+cleanup:
+	ring_buffer__free(rb);
+	uprobe_set_destroy(&a.set);
+	sslsnoop_bpf__destroy(skel);
+	if (out != stdout && fclose(out) != 0 && !err)
+		err = -errno;
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	struct sslsnoop_env env;
+
+	sslsnoop_parse_args(argc, argv, &env);
+	return tracer_exit_status(run(&env));
+}
