@@ -94,7 +94,7 @@ int gethostlatency_parse_args(int argc, char **argv, struct gethostlatency_env *
 
 	memset(env, 0, sizeof(*env));
 	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, 0, NULL, env);
+	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
 }
 
 static const char *const func_names[GHL_NR_FUNCS] = {

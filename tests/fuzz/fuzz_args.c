@@ -15,6 +15,8 @@
 #include "args.h"
 
 int biolatency_parse_args(int argc, char **argv, void *env);
+int gethostlatency_parse_args(int argc, char **argv, void *env);
+int sslsnoop_parse_args(int argc, char **argv, void *env);
 int opensnoop_parse_args(int argc, char **argv, void *env);
 int sigsnoop_parse_args(int argc, char **argv, void *env);
 int syscount_parse_args(int argc, char **argv, void *env);

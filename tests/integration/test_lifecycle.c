@@ -64,6 +64,30 @@ static void poke(void)
 		freeaddrinfo(ai);
 }
 
+/* TLS for sslsnoop: our tls_ex test program over a socketpair, with a
+ * throwaway certificate made once. */
+static void tls_poke(void)
+{
+	static char dir[] = "/tmp/coretrace-lc-tls-XXXXXX";
+	static bool made;
+	char cmd[8192];
+
+	if (!made) {
+		cr_assert_not_null(mkdtemp(dir));
+		snprintf(
+			cmd, sizeof(cmd),
+			"openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+			"-keyout %s/key.pem -out %s/cert.pem -subj /CN=localhost -days 1 "
+			">/dev/null 2>&1",
+			dir, dir);
+		cr_assert_eq(system(cmd), 0, "openssl req failed");
+		made = true;
+	}
+	snprintf(cmd, sizeof(cmd), "%s/../tests/progs/tls_ex %s/cert.pem %s/key.pem ping pong",
+		 getenv("CORETRACE_BIN"), dir, dir);
+	cr_expect_eq(system(cmd), 0, "%s", cmd);
+}
+
 static const char *const *args_for(const char *tool)
 {
 	static const char *const none[] = { NULL };
@@ -267,6 +291,8 @@ Test(lifecycle, closed_pipe_ends_quietly_and_detaches)
 			    info.si_pid == r.pid)
 				break;
 			poke();
+			if (strcmp(tools[i], "sslsnoop") == 0)
+				tls_poke();
 			nanosleep(&ts, NULL);
 		}
 		cr_expect_eq(tool_finish(&r, 0, 10), 0, "%s on a closed pipe: %s", tools[i], r.err);
