@@ -7,6 +7,10 @@ BUILD="make clang llvm gcc libc6-dev libbpf-dev libelf-dev zlib1g-dev linux-libc
 # bpftool has its own package from bookworm on; older releases ship it in linux-tools.
 BPFTOOL_PKG=bpftool
 TEST="libcriterion-dev jq util-linux clang-format cppcheck prometheus prometheus-node-exporter bc"
+# sslsnoop's tests: TLS peers and OpenSSL to build our own (also statically).
+TLS_TEST="openssl gnutls-bin libssl-dev"
+# make check-kernels: Debian kernels booted under QEMU from a busybox initramfs.
+KERNELS="qemu-system-x86 busybox-static cpio xz-utils zstd"
 # make deb: the Debian package and its checks.
 PACKAGING="debhelper dpkg-dev lintian"
 
@@ -18,7 +22,7 @@ if command -v apt-get >/dev/null 2>&1; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST $PACKAGING
+	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST $TLS_TEST $KERNELS $PACKAGING
 	exit 0
 fi
 
