@@ -6,6 +6,13 @@
 
 #include "json.h"
 
+void hist_record(struct hist *h, __u64 v)
+{
+	h->slots[hist_slot(v)]++;
+	h->count++;
+	h->sum += v;
+}
+
 void hist_merge(struct hist *dst, const struct hist *src)
 {
 	int i;

@@ -20,6 +20,9 @@ struct hist_label {
 	const char *value;
 };
 
+/* Count one value (user-space recording, e.g. from events). */
+void hist_record(struct hist *h, __u64 v);
+
 /* dst += src (merging per-CPU copies or intervals). */
 void hist_merge(struct hist *dst, const struct hist *src);
 

@@ -2,6 +2,7 @@
 #include "openmetrics.h"
 
 #include "args.h"
+#include "tracer.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -158,4 +159,98 @@ void om_abort(struct om_writer *w)
 		fclose(w->f);
 	w->f = NULL;
 	unlink(w->tmp);
+}
+
+struct om_series *om_table_get(struct om_table *t, const char *v0, const char *v1)
+{
+	const char *want[OM_LABELS] = { v0 ? v0 : "", v1 ? v1 : "" };
+	struct om_series *s;
+	size_t i;
+	int k;
+
+	for (i = 0; i < t->n; i++) {
+		for (k = 0; k < OM_LABELS; k++)
+			if (strncmp(t->v[i].values[k], want[k], OM_LABEL_LEN - 1) != 0)
+				break;
+		if (k == OM_LABELS)
+			return &t->v[i];
+	}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		struct om_series *grown = realloc(t->v, cap * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		t->v = grown;
+		t->cap = cap;
+	}
+	s = &t->v[t->n++];
+	memset(s, 0, sizeof(*s));
+	for (k = 0; k < OM_LABELS; k++)
+		snprintf(s->values[k], OM_LABEL_LEN, "%s", want[k]);
+	return s;
+}
+
+void om_table_free(struct om_table *t)
+{
+	free(t->v);
+	t->v = NULL;
+	t->n = t->cap = 0;
+}
+
+int om_series_labels(const struct om_table *t, const struct om_series *s,
+		     struct hist_label labels[OM_LABELS])
+{
+	int k, n = 0;
+
+	for (k = 0; k < OM_LABELS; k++)
+		if (t->keys[k])
+			labels[n++] = (struct hist_label){ t->keys[k], s->values[k] };
+	return n;
+}
+
+void om_table_write(struct om_writer *w, const struct om_table *t, const char *hist_name,
+		    const char *hist_help, double unit_seconds,
+		    const char *const counters[OM_COUNTERS], const char *const helps[OM_COUNTERS])
+{
+	struct hist_label labels[OM_LABELS];
+	size_t i;
+	int c, n;
+
+	om_family(w, hist_name, "histogram", hist_help);
+	for (i = 0; i < t->n; i++) {
+		n = om_series_labels(t, &t->v[i], labels);
+		om_histogram(w, hist_name, labels, n, &t->v[i].hist, unit_seconds);
+	}
+	for (c = 0; c < OM_COUNTERS; c++) {
+		if (!counters[c])
+			continue;
+		om_family(w, counters[c], "counter", helps[c]);
+		for (i = 0; i < t->n; i++) {
+			n = om_series_labels(t, &t->v[i], labels);
+			om_sample(w, counters[c], labels, n, t->v[i].counters[c]);
+		}
+	}
+}
+
+int om_write_file(const struct tracer *t, const char *path, const char *tool, __u64 lost,
+		  void (*fill)(struct om_writer *w, void *ctx), void *ctx)
+{
+	struct hist_label label = { "tool", tool };
+	struct om_writer w;
+	int err;
+
+	err = om_begin(&w, path);
+	if (err) {
+		tracer_error(t, "cannot write %s: %s", path, strerror(-err));
+		return err;
+	}
+	fill(&w, ctx);
+	om_family(&w, "coretrace_lost_events_total", "counter",
+		  "Events the tool could not record (full map or ring buffer).");
+	om_sample(&w, "coretrace_lost_events_total", &label, 1, (double)lost);
+	err = om_commit(&w);
+	if (err)
+		tracer_error(t, "cannot write %s: %s", path, strerror(-err));
+	return err;
 }

@@ -50,4 +50,48 @@ int om_commit(struct om_writer *w);
 /* Drop an unfinished version. */
 void om_abort(struct om_writer *w);
 
+struct tracer;
+
+/* Write @path in one go: @fill adds the tool's families, then the tool's
+ * coretrace_lost_events_total{tool=@tool}; one-line error and < 0 on
+ * failure (the previous file stays). */
+int om_write_file(const struct tracer *t, const char *path, const char *tool, __u64 lost,
+		  void (*fill)(struct om_writer *w, void *ctx), void *ctx);
+
+/*
+ * Series accumulated by label values, for the streaming tools: each event
+ * adds to a latency histogram and up to OM_COUNTERS counters of the series
+ * its labels name (e.g. comm="curl",result="ok").
+ */
+#define OM_LABELS    2
+#define OM_LABEL_LEN 64
+#define OM_COUNTERS  3
+
+struct om_series {
+	char values[OM_LABELS][OM_LABEL_LEN];
+	struct hist hist;
+	double counters[OM_COUNTERS];
+};
+
+struct om_table {
+	const char *keys[OM_LABELS]; /* label names; NULL for unused */
+	struct om_series *v;
+	size_t n, cap;
+};
+
+/* The series for these label values (NULL values for unused keys),
+ * created empty on first use; NULL when out of memory. */
+struct om_series *om_table_get(struct om_table *t, const char *v0, const char *v1);
+void om_table_free(struct om_table *t);
+/* The labels of @s, ready for om_sample() and om_histogram(). */
+int om_series_labels(const struct om_table *t, const struct om_series *s,
+		     struct hist_label labels[OM_LABELS]);
+
+/* The table as Prometheus families: histogram @hist_name (values in units
+ * of @unit_seconds) and, for each non-NULL @counters[i], a counter family
+ * with that name and help @helps[i]. */
+void om_table_write(struct om_writer *w, const struct om_table *t, const char *hist_name,
+		    const char *hist_help, double unit_seconds,
+		    const char *const counters[OM_COUNTERS], const char *const helps[OM_COUNTERS]);
+
 #endif

@@ -307,37 +307,35 @@ static void print_set(const struct biolatency_env *env, const struct hist_set *s
 	}
 }
 
+struct metrics_ctx {
+	const struct biolatency_env *env;
+	const struct hist_set *total;
+};
+
+static void fill_metrics(struct om_writer *w, void *data)
+{
+	const struct metrics_ctx *m = data;
+	const char *name = m->env->queued ? "coretrace_biolatency_queued_seconds"
+					  : "coretrace_biolatency_seconds";
+	struct entry_labels l;
+	size_t i;
+
+	om_family(w, name, "histogram",
+		  m->env->queued ? "Block I/O latency from insertion in the OS queue to completion."
+				 : "Block I/O latency from issue to the device to completion.");
+	for (i = 0; i < m->total->n; i++) {
+		entry_labels(m->env, &m->total->entries[i], &l);
+		om_histogram(w, name, l.labels, l.n, &m->total->entries[i].hist,
+			     m->env->ms ? 1e-3 : 1e-6);
+	}
+}
+
 static int write_metrics(const struct biolatency_env *env, struct tracer *t,
 			 const struct hist_set *total, __u64 lost)
 {
-	const char *name = env->queued ? "coretrace_biolatency_queued_seconds"
-				       : "coretrace_biolatency_seconds";
-	struct hist_label tool = { "tool", "biolatency" };
-	struct entry_labels l;
-	struct om_writer w;
-	size_t i;
-	int err;
+	struct metrics_ctx m = { env, total };
 
-	err = om_begin(&w, env->openmetrics);
-	if (err) {
-		tracer_error(t, "cannot write %s: %s", env->openmetrics, strerror(-err));
-		return err;
-	}
-	om_family(&w, name, "histogram",
-		  env->queued ? "Block I/O latency from insertion in the OS queue to completion."
-			      : "Block I/O latency from issue to the device to completion.");
-	for (i = 0; i < total->n; i++) {
-		entry_labels(env, &total->entries[i], &l);
-		om_histogram(&w, name, l.labels, l.n, &total->entries[i].hist,
-			     env->ms ? 1e-3 : 1e-6);
-	}
-	om_family(&w, "coretrace_lost_events_total", "counter",
-		  "Events the tool could not record (full map or ring buffer).");
-	om_sample(&w, "coretrace_lost_events_total", &tool, 1, (double)lost);
-	err = om_commit(&w);
-	if (err)
-		tracer_error(t, "cannot write %s: %s", env->openmetrics, strerror(-err));
-	return err;
+	return om_write_file(t, env->openmetrics, "biolatency", lost, fill_metrics, &m);
 }
 
 /* Pick tp_btf or raw_tp per hook and tell the BPF side the argument layout. */

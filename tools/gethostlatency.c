@@ -19,6 +19,7 @@
 #include "gethostlatency.h"
 #include "lib/filter.h"
 #include "names.h"
+#include "openmetrics.h"
 #include "tracer.h"
 #include "uprobes.h"
 
@@ -39,6 +40,7 @@ struct gethostlatency_env {
 	int pid;
 	const char *libs[MAX_LIBS]; /* -l */
 	int nlibs;
+	const char *openmetrics;
 };
 
 static const char doc[] =
@@ -67,7 +69,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct gethostlatency_env *env = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT: state->child_inputs[0] = &env->common; break;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->common;
+		state->child_inputs[1] = &env->openmetrics;
+		break;
 	case 'p': env->pid = args_pid(state, arg, "pid"); break;
 	case 'l':
 		if (!*arg)
@@ -84,7 +89,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int gethostlatency_parse_args(int argc, char **argv, struct gethostlatency_env *env)
 {
-	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp_child children[] = {
+		{ &common_argp, 0, NULL, 0 },
+		{ &openmetrics_argp, 0, NULL, 0 },
+		{},
+	};
 	static const struct argp argp = {
 		.options = options,
 		.parser = parse_opt,
@@ -228,17 +237,53 @@ int gethostlatency_print_event(const struct emitter *em, const void *data, size_
 }
 
 struct run_ctx {
+	const struct gethostlatency_env *env;
 	struct tracer *t;
 	struct emitter em;
 	struct gethostlatency_bpf *skel;
+	struct om_table metrics; /* by comm and result, with --openmetrics */
+	unsigned int ticks;
 };
 
-/* Drops are reported as they happen, not only at the end. */
-static int report_lost(void *ctx)
+static void fill_metrics(struct om_writer *w, void *ctx)
+{
+	static const char *const none[OM_COUNTERS] = { NULL };
+	const struct run_ctx *rc = ctx;
+
+	om_table_write(w, &rc->metrics, "coretrace_gethostlatency_seconds",
+		       "Name lookup latency (getaddrinfo, gethostbyname*), by command and result.",
+		       1e-6, none, none);
+}
+
+static int write_metrics(struct run_ctx *rc)
+{
+	return om_write_file(rc->t, rc->env->openmetrics, "gethostlatency",
+			     rc->skel->bss->lost_events, fill_metrics, rc);
+}
+
+/* Every second: drops are reported as they happen, not only at the end,
+ * and the metrics file is refreshed every OPENMETRICS_PERIOD. */
+static int on_tick(void *ctx)
 {
 	struct run_ctx *rc = ctx;
 
 	tracer_report_lost(rc->t, stdout, rc->skel->bss->lost_events);
+	if (rc->env->openmetrics && ++rc->ticks % (unsigned int)OPENMETRICS_PERIOD == 0)
+		return write_metrics(rc);
+	return 0;
+}
+
+static int add_to_metrics(struct run_ctx *rc, const struct ghl_event *e)
+{
+	char comm[GHL_COMM_LEN + 1], buf[32];
+	struct om_series *series;
+
+	memcpy(comm, e->comm, GHL_COMM_LEN);
+	comm[GHL_COMM_LEN] = '\0';
+	series = om_table_get(&rc->metrics, comm, gethostlatency_result(e, buf, sizeof(buf)));
+	if (!series)
+		return -ENOMEM;
+	hist_record(&series->hist, e->lat_ns / 1000);
 	return 0;
 }
 
@@ -250,6 +295,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 	if (size < offsetof(struct ghl_event, host))
 		return 0;
 	gethostlatency_print_event(&rc->em, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
+	if (rc->env->openmetrics && add_to_metrics(rc, e))
+		return -ENOMEM;
 	return tracer_flush(stdout);
 }
 
@@ -350,6 +397,10 @@ static int run(const struct gethostlatency_env *env)
 	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
 		return err;
 	uprobe_set_init(&set, &t, env->pid);
+	memset(&rc, 0, sizeof(rc));
+	rc.env = env;
+	rc.metrics.keys[0] = "comm";
+	rc.metrics.keys[1] = "result";
 	rc.t = &t;
 	gethostlatency_init_emitter(&rc.em, stdout, env->common.json);
 
@@ -376,14 +427,17 @@ static int run(const struct gethostlatency_env *env)
 	emit_header(&rc.em);
 	tracer_ready(&t, "name lookups");
 	rc.skel = skel;
-	err = tracer_poll(&t, rb, 0, 1, report_lost, &rc);
+	err = tracer_poll(&t, rb, 0, 1, on_tick, &rc);
 	tracer_report_lost(&t, stdout, skel->bss->lost_events);
+	if (!err && env->openmetrics)
+		err = write_metrics(&rc);
 	if (!err)
 		err = tracer_flush(stdout);
 cleanup:
 	ring_buffer__free(rb);
 	uprobe_set_destroy(&set);
 	gethostlatency_bpf__destroy(skel);
+	om_table_free(&rc.metrics);
 	return err;
 }
 

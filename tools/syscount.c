@@ -481,10 +481,13 @@ static int compare_comms(const void *a, const void *b)
 		       ((const struct syscount_row *)b)->comm, SYSCOUNT_COMM_LEN);
 }
 
-/* Counters since start: per syscall, or per command name with -P (pids
- * would make a new series for every process). */
-static int write_metrics(const struct syscount_env *env, struct tracer *t, struct reader *rd,
-			 __u64 lost)
+struct metrics_ctx {
+	const struct syscount_env *env;
+	struct syscount_row *rows;
+	size_t n;
+};
+
+static void fill_metrics(struct om_writer *w, void *data)
 {
 	static const struct {
 		const char *name, *help;
@@ -493,57 +496,57 @@ static int write_metrics(const struct syscount_env *env, struct tracer *t, struc
 		{ "coretrace_syscall_errors_total", "Syscalls that returned an error." },
 		{ "coretrace_syscall_seconds_total", "Time spent in syscalls." },
 	};
-	struct hist_label label, tool = { "tool", "syscount" };
-	size_t n = cumulative_rows(env, rd), i, f;
-	struct syscount_row *rows = rd->scratch;
-	struct om_writer w;
+	const struct metrics_ctx *m = data;
+	struct hist_label label;
 	char buf[32];
-	int err;
+	size_t i, f;
 
-	if (env->per_process) {
-		/* Fold processes into their command names. */
-		size_t k = 0;
-
-		qsort(rows, n, sizeof(*rows), compare_comms);
-		for (i = 0; i < n; i++) {
-			if (k && compare_comms(&rows[k - 1], &rows[i]) == 0) {
-				rows[k - 1].stat.count += rows[i].stat.count;
-				rows[k - 1].stat.errors += rows[i].stat.errors;
-				rows[k - 1].stat.total_ns += rows[i].stat.total_ns;
-			} else {
-				rows[k++] = rows[i];
-			}
-		}
-		n = k;
-	}
-	err = om_begin(&w, env->openmetrics);
-	if (err) {
-		tracer_error(t, "cannot write %s: %s", env->openmetrics, strerror(-err));
-		return err;
-	}
-	for (f = 0; f < (env->latency ? 3U : 2U); f++) {
-		om_family(&w, families[f].name, "counter", families[f].help);
-		for (i = 0; i < n; i++) {
-			const struct syscall_stat *s = &rows[i].stat;
+	for (f = 0; f < (m->env->latency ? 3U : 2U); f++) {
+		om_family(w, families[f].name, "counter", families[f].help);
+		for (i = 0; i < m->n; i++) {
+			const struct syscall_stat *s = &m->rows[i].stat;
 			double v = f == 0   ? (double)s->count
 				   : f == 1 ? (double)s->errors
 					    : (double)s->total_ns / 1e9;
 
-			if (env->per_process)
-				label = (struct hist_label){ "comm", rows[i].comm };
+			if (m->env->per_process)
+				label = (struct hist_label){ "comm", m->rows[i].comm };
 			else
-				label = (struct hist_label){ "syscall", row_syscall(&rows[i], buf,
-										    sizeof(buf)) };
-			om_sample(&w, families[f].name, &label, 1, v);
+				label = (struct hist_label){
+					"syscall", row_syscall(&m->rows[i], buf, sizeof(buf))
+				};
+			om_sample(w, families[f].name, &label, 1, v);
 		}
 	}
-	om_family(&w, "coretrace_lost_events_total", "counter",
-		  "Events the tool could not record (full map or ring buffer).");
-	om_sample(&w, "coretrace_lost_events_total", &tool, 1, (double)lost);
-	err = om_commit(&w);
-	if (err)
-		tracer_error(t, "cannot write %s: %s", env->openmetrics, strerror(-err));
-	return err;
+}
+
+/* Counters since start: per syscall, or per command name with -P (pids
+ * would make a new series for every process). */
+static int write_metrics(const struct syscount_env *env, struct tracer *t, struct reader *rd,
+			 __u64 lost)
+{
+	struct metrics_ctx m = { env, NULL, 0 };
+	size_t i, k = 0;
+
+	/* cumulative_rows() may move rd->scratch: take the pointer after. */
+	m.n = cumulative_rows(env, rd);
+	m.rows = rd->scratch;
+
+	if (env->per_process) {
+		/* Fold processes into their command names. */
+		qsort(m.rows, m.n, sizeof(*m.rows), compare_comms);
+		for (i = 0; i < m.n; i++) {
+			if (k && compare_comms(&m.rows[k - 1], &m.rows[i]) == 0) {
+				m.rows[k - 1].stat.count += m.rows[i].stat.count;
+				m.rows[k - 1].stat.errors += m.rows[i].stat.errors;
+				m.rows[k - 1].stat.total_ns += m.rows[i].stat.total_ns;
+			} else {
+				m.rows[k++] = m.rows[i];
+			}
+		}
+		m.n = k;
+	}
+	return om_write_file(t, env->openmetrics, "syscount", lost, fill_metrics, &m);
 }
 
 static int reader_init(struct reader *rd)

@@ -26,6 +26,7 @@
 #include "filter.h"
 #include "kernel_btf.h"
 #include "lib/filter.h"
+#include "openmetrics.h"
 #include "tracer.h"
 #include "udplife.h"
 
@@ -45,6 +46,7 @@ struct udplife_env {
 	bool rports_on;
 	unsigned char lports[PORT_BITMAP_LEN];
 	unsigned char rports[PORT_BITMAP_LEN];
+	const char *openmetrics;
 };
 
 static const char doc[] =
@@ -127,7 +129,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct udplife_env *env = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT: state->child_inputs[0] = &env->common; break;
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env->common;
+		state->child_inputs[1] = &env->openmetrics;
+		break;
 	case 'p': env->pid = args_pid(state, arg, "pid"); break;
 	case '4': env->ipv4 = true; break;
 	case '6': env->ipv6 = true; break;
@@ -163,7 +168,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int udplife_parse_args(int argc, char **argv, struct udplife_env *env)
 {
-	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp_child children[] = {
+		{ &common_argp, 0, NULL, 0 },
+		{ &openmetrics_argp, 0, NULL, 0 },
+		{},
+	};
 	static const struct argp argp = {
 		.options = options,
 		.parser = parse_opt,
@@ -323,7 +332,55 @@ struct ctx {
 	struct udplife_out out;
 	struct udplife_bpf *skel;
 	struct ring_buffer *rb;
+	struct om_table metrics; /* by comm, with --openmetrics */
+	double next_metrics;	 /* Unix seconds of the next file refresh */
 };
+
+enum {
+	M_SOCKETS,
+	M_TX_BYTES,
+	M_RX_BYTES
+};
+
+static void fill_metrics(struct om_writer *w, void *data)
+{
+	static const char *const counters[OM_COUNTERS] = {
+		[M_SOCKETS] = "coretrace_udplife_sockets_total",
+		[M_TX_BYTES] = "coretrace_udplife_tx_bytes_total",
+		[M_RX_BYTES] = "coretrace_udplife_rx_bytes_total",
+	};
+	static const char *const helps[OM_COUNTERS] = {
+		[M_SOCKETS] = "UDP sockets closed, by the command that created them.",
+		[M_TX_BYTES] = "UDP payload bytes sent by sockets now closed.",
+		[M_RX_BYTES] = "UDP payload bytes received by sockets now closed.",
+	};
+	const struct ctx *c = data;
+
+	om_table_write(
+		w, &c->metrics, "coretrace_udplife_lifetime_seconds",
+		"Lifetime of UDP sockets, creation to close (partial ones from first sight).", 1e-6,
+		counters, helps);
+}
+
+static int add_to_metrics(struct ctx *c, const struct udplife_row *r)
+{
+	struct om_series *s = om_table_get(&c->metrics, r->comm, NULL);
+
+	if (!s)
+		return -ENOMEM;
+	hist_record(&s->hist, (__u64)(r->ms * 1000));
+	s->counters[M_SOCKETS] += 1;
+	s->counters[M_TX_BYTES] += (double)r->tx_b;
+	s->counters[M_RX_BYTES] += (double)r->rx_b;
+	return 0;
+}
+
+static int write_metrics(struct ctx *c)
+{
+	c->next_metrics = tracer_now_unix() + OPENMETRICS_PERIOD;
+	return om_write_file(c->t, c->env->openmetrics, "udplife", c->skel->bss->lost_events,
+			     fill_metrics, c);
+}
 
 static int handle_event(void *data, void *buf, size_t size)
 {
@@ -335,6 +392,8 @@ static int handle_event(void *data, void *buf, size_t size)
 	udplife_event_to_row(buf, tracer_ktime_to_unix(c->t, ((struct udplife_event *)buf)->end_ns),
 			     &r);
 	udplife_print_row(&c->out, &r);
+	if (c->env->openmetrics && add_to_metrics(c, &r))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -353,6 +412,11 @@ static int on_tick(void *data)
 		return err;
 	}
 	tracer_report_lost(c->t, stdout, c->skel->bss->lost_events);
+	if (c->env->openmetrics && tracer_now_unix() >= c->next_metrics) {
+		err = write_metrics(c);
+		if (err)
+			return err;
+	}
 	return tracer_flush(stdout);
 }
 
@@ -653,10 +717,15 @@ static int run(const struct udplife_env *env)
 	/* One poll until the end, so its final drain sees every socket closed
 	 * before the stop. */
 	c.rb = rb;
+	c.metrics.keys[0] = "comm";
+	c.next_metrics = tracer_now_unix() + OPENMETRICS_PERIOD;
 	err = tracer_poll(&t, rb, 0, READ_SECS, on_tick, &c);
 	if (!err)
 		err = on_tick(&c);
+	if (!err && env->openmetrics)
+		err = write_metrics(&c);
 cleanup:
+	om_table_free(&c.metrics);
 	ring_buffer__free(rb);
 	udplife_bpf__destroy(c.skel);
 	return err;

@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -207,4 +208,106 @@ Test(openmetrics, biolatency_histogram_is_cumulative_and_valid)
 	free(scraped);
 	free(text);
 	tool_free(&r);
+}
+
+#define N_LOOKUPS 25
+
+static void lookup_loop(void *arg)
+{
+	for (int i = 0; i < N_LOOKUPS; i++) {
+		struct addrinfo *ai = NULL;
+
+		if (getaddrinfo("localhost", NULL, NULL, &ai) == 0)
+			freeaddrinfo(ai);
+	}
+}
+
+#define N_SOCKETS 7
+#define DGRAM_LEN 100
+
+static void udp_loop(void *arg)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(9) };
+	char payload[DGRAM_LEN] = { 0 };
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < N_SOCKETS; i++) {
+		int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+		if (fd < 0 || sendto(fd, payload, sizeof(payload), 0, (struct sockaddr *)&a,
+				     sizeof(a)) != DGRAM_LEN)
+			_exit(3);
+		close(fd);
+	}
+}
+
+/* Our comm, as the kernel reports it (the workload is our fork). */
+static const char *own_comm(void)
+{
+	static char comm[32];
+	FILE *f = fopen("/proc/self/comm", "r");
+
+	cr_assert_not_null(f);
+	cr_assert_not_null(fgets(comm, sizeof(comm), f));
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	return comm;
+}
+
+/* Run @tool -p CHILD --openmetrics FILE over @fn; returns FILE's text. */
+static char *metrics_of(const char *tool, void (*fn)(void *), const char *file)
+{
+	char path[600], pid[16];
+	const char *argv[] = { "-p", pid, "--openmetrics", path, NULL };
+	struct workload w;
+	struct tool_run r;
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	workload_start(&w, fn, NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	tool_start(&r, tool, argv);
+	workload_go(&w);
+	cr_assert_eq(workload_wait(&w), 0);
+	/* Streaming tools read their ring buffer at least every 0.1 s. */
+	usleep(300 * 1000);
+	cr_assert_eq(tool_finish(&r, SIGINT, 20), 0, "%s", r.err);
+	tool_free(&r);
+	promtool_accepts(path);
+	text = read_file(path);
+	return text;
+}
+
+Test(openmetrics, gethostlatency_histogram_by_comm_and_result)
+{
+	char *text = metrics_of("gethostlatency", lookup_loop, "gethostlatency.prom");
+	char expect[256], *scraped;
+
+	snprintf(expect, sizeof(expect),
+		 "coretrace_gethostlatency_seconds_count{comm=\"%s\",result=\"ok\"} %d\n",
+		 own_comm(), N_LOOKUPS);
+	cr_expect(strstr(text, expect), "%s not in:\n%s", expect, text);
+	cr_expect(strstr(text, "# TYPE coretrace_gethostlatency_seconds histogram\n"), "%s", text);
+	scraped = scrape_node_exporter();
+	cr_expect(strstr(scraped, expect), "node_exporter does not serve %s", expect);
+	free(scraped);
+	free(text);
+}
+
+Test(openmetrics, udplife_counters_by_comm)
+{
+	char *text = metrics_of("udplife", udp_loop, "udplife.prom");
+	char expect[256];
+
+	snprintf(expect, sizeof(expect), "coretrace_udplife_sockets_total{comm=\"%s\"} %d\n",
+		 own_comm(), N_SOCKETS);
+	cr_expect(strstr(text, expect), "%s not in:\n%s", expect, text);
+	snprintf(expect, sizeof(expect), "coretrace_udplife_tx_bytes_total{comm=\"%s\"} %d\n",
+		 own_comm(), N_SOCKETS * DGRAM_LEN);
+	cr_expect(strstr(text, expect), "%s not in:\n%s", expect, text);
+	snprintf(expect, sizeof(expect),
+		 "coretrace_udplife_lifetime_seconds_count{comm=\"%s\"} %d\n", own_comm(),
+		 N_SOCKETS);
+	cr_expect(strstr(text, expect), "%s not in:\n%s", expect, text);
+	free(text);
 }
