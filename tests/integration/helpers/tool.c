@@ -251,7 +251,9 @@ char *jq(const char *input, const char *filter)
 	cr_assert(fd >= 0);
 	cr_assert(write(fd, input, strlen(input)) == (ssize_t)strlen(input));
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "jq -e -c '%s' < %s", filter, in_path);
+	/* No -e: jq 1.6 sets its status from the last input only, so a select
+	 * that matched an earlier line would look like a failure. */
+	snprintf(cmd, sizeof(cmd), "jq -c '%s' < %s", filter, in_path);
 	p = popen(cmd, "r");
 	cr_assert_not_null(p, "cannot run jq");
 	out = calloc(1, 1);
@@ -260,11 +262,16 @@ char *jq(const char *input, const char *filter)
 	status = pclose(p);
 	unlink(in_path);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		cr_log_info("jq '%s' failed (status %d): %s", filter, status, out);
 		free(out);
 		return NULL;
 	}
 	while (len && (out[len - 1] == '\n' || out[len - 1] == ' '))
 		out[--len] = '\0';
+	if (!len) { /* nothing matched */
+		free(out);
+		return NULL;
+	}
 	return out;
 }
 

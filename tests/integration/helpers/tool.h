@@ -58,8 +58,8 @@ void workload_go(struct workload *w);
 /* Wait for the child; returns its exit status. */
 int workload_wait(struct workload *w);
 
-/* Run `jq -c FILTER` over @input; returns the trimmed output (malloc'd)
- * or NULL if jq failed (invalid JSON, or a false -e result). */
+/* Run `jq -c FILTER` over @input; returns the trimmed output (malloc'd),
+ * or NULL if jq failed (invalid JSON) or printed nothing (no match). */
 char *jq(const char *input, const char *filter);
 
 /* The line of @text that starts with @prefix (after leading spaces), or NULL. */
