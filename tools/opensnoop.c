@@ -270,6 +270,7 @@ static void configure(const struct opensnoop_env *env, struct tracer *t, struct 
 	if (env->buffer)
 		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
 	ro->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
+	tracer_info(t, "attaching to sys_enter and sys_exit with tp_btf");
 	tracer_info(t, "syscall entry state in %s", task_storage ? "task storage" : "a tid hash");
 }
 

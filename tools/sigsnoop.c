@@ -341,6 +341,8 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 	bpf_map__set_autocreate(skel->maps.kill_state_task, by_task);
 	if (!by_tid)
 		bpf_map__set_max_entries(skel->maps.kill_state_tid, 1);
+	tracer_info(t, "attaching to %s with tp_btf",
+		    env->syscalls ? "sys_enter, sys_exit and signal_generate" : "signal_generate");
 	if (env->syscalls)
 		tracer_info(t, "syscall entry state in %s",
 			    task_storage ? "task storage" : "a tid hash");
