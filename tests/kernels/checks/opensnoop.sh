@@ -147,6 +147,19 @@ if [ -z "$CT_FAILED" ]; then
 		ct_expect "shown $shown + lost $lost != $FLOOD opens" [ $((shown + lost)) -eq "$FLOOD" ]
 	fi
 
+	# --btf FILE makes the tool use raw_tp (for kernels without their own
+	# BTF); with the kernel's own file we can test that path everywhere.
+	ct_case raw_tp
+	if os_run "file $file" -p PID -j --btf /sys/kernel/btf/vmlinux; then
+		v=$(os_jq ".path == \"$file\"" 'map([.pid, .fd, .err, .uid])')
+		ct_expect "raw_tp: events for $file: $v, want [[$wpid,$res,0,0]]" [ "$v" = "[[$wpid,$res,0,0]]" ]
+	fi
+	ct_case raw_tp_full_path
+	if os_run "relative $dir target-file" -p PID -F -j --btf /sys/kernel/btf/vmlinux; then
+		v=$(os_jq ".path == \"$file\"" 'map(.err)')
+		ct_expect "raw_tp -F: no absolute $file ($v)" [ "$v" = "[0]" ]
+	fi
+
 	ct_case bad_buffer
 	ct_run opensnoop -b 12Q
 	ct_expect "exit status $CT_RC for -b 12Q, want 2" [ "$CT_RC" = 2 ]

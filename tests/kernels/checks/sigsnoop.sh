@@ -4,11 +4,7 @@
 
 # -v says how sigsnoop attached and, with -k, where it keeps entry state.
 sg_method() {
-	m=$(ct_info 's/.*attaching to \(.*\) with \([a-z_]*\).*/\2 \1/p')
-	case $m in
-	*sys_enter*) ct_method "-k:${m%% *}" ;;
-	?*) ct_method "${m%% *}" ;;
-	esac
+	ct_method "$(ct_info 's/.*attaching to .* with \([a-z_]*\).*/\1/p')"
 	case $(ct_info 's/.*entry state in //p') in
 	"task storage") ct_method "-k:task-storage" ;;
 	"a tid hash") ct_method "-k:tid-hash" ;;
@@ -120,6 +116,22 @@ if sg_run usr1 -p S -n; then
 	v=$(awk '$4 == "SIGUSR1" { print $2, $3, $5, $6, $7 }' "$CT_OUT")
 	ct_expect "SIGUSR1 line '$v', want '$S ct-sig $T ctsig-target delivered'" \
 		[ "$v" = "$S ct-sig $T ctsig-target delivered" ]
+fi
+
+# --btf FILE makes the tool use raw_tp (for kernels without their own BTF);
+# with the kernel's own file we can test that path everywhere.
+ct_case raw_tp
+if sg_run four --target T -j --btf /sys/kernel/btf/vmlinux; then
+	v=$(sg_jq true 'map([.pid, .sig, .tpid, .tcomm, .result])')
+	w="[[$S,10,$T,\"ctsig-target\",\"delivered\"],[$S,12,$T,\"ctsig-target\",\"ignored\"],"
+	w="$w[$S,1,$T,\"ctsig-target\",\"delivered\"],[$S,1,$T,\"ctsig-target\",\"pending\"]]"
+	ct_expect "raw_tp: got $v, want $w" [ "$v" = "$w" ]
+fi
+ct_case raw_tp_kill_syscalls
+if sg_run kill -k -p S -j --btf /sys/kernel/btf/vmlinux; then
+	v=$(sg_jq ".tpid == $T" 'map([.pid, .sig, .tpid, .tcomm, .result])')
+	w="[[$S,10,$T,\"ctsig-target\",\"0\"],[$S,10,$T,\"ctsig-target\",\"0\"],[$S,15,$T,\"?\",\"ESRCH\"]]"
+	ct_expect "raw_tp -k: got $v, want $w" [ "$v" = "$w" ]
 fi
 
 ct_case bad_signal
