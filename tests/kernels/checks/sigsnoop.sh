@@ -57,7 +57,7 @@ ct_case delivered_ignored_pending
 if sg_run four --target T -j; then
 	v=$(sg_jq true 'map([.pid, .sig, .tpid, .tcomm, .result])')
 	w="[[$S,10,$T,\"ctsig-target\",\"delivered\"],[$S,12,$T,\"ctsig-target\",\"ignored\"],"
-	w="$w[$S,1,$T,\"ctsig-target\",\"delivered\"],[$S,1,$T,\"ctsig-target\",\"pending\"]]"
+	w="${w}[$S,1,$T,\"ctsig-target\",\"delivered\"],[$S,1,$T,\"ctsig-target\",\"pending\"]]"
 	ct_expect "got $v, want $w" [ "$v" = "$w" ]
 fi
 
@@ -124,7 +124,7 @@ ct_case raw_tp
 if sg_run four --target T -j --btf /sys/kernel/btf/vmlinux; then
 	v=$(sg_jq true 'map([.pid, .sig, .tpid, .tcomm, .result])')
 	w="[[$S,10,$T,\"ctsig-target\",\"delivered\"],[$S,12,$T,\"ctsig-target\",\"ignored\"],"
-	w="$w[$S,1,$T,\"ctsig-target\",\"delivered\"],[$S,1,$T,\"ctsig-target\",\"pending\"]]"
+	w="${w}[$S,1,$T,\"ctsig-target\",\"delivered\"],[$S,1,$T,\"ctsig-target\",\"pending\"]]"
 	ct_expect "raw_tp: got $v, want $w" [ "$v" = "$w" ]
 fi
 ct_case raw_tp_kill_syscalls
