@@ -325,11 +325,14 @@ static __always_inline void emit(const struct open_args *a, long ret)
 		count_lost();
 }
 
-static __always_inline int on_exit(struct pt_regs *regs, long ret, bool by_task)
+/* @btf_regs: tp_btf, whose @regs the verifier lets us load from directly;
+ * a raw_tp must copy the number out. */
+static __always_inline int on_exit(struct pt_regs *regs, long ret, bool by_task, bool btf_regs)
 {
 	struct open_args *a, args;
+	long nr = btf_regs ? syscall_nr_of(regs) : syscall_nr_of_core(regs);
 
-	if (which_syscall(syscall_nr_of(regs)) < 0)
+	if (which_syscall(nr) < 0)
 		return 0;
 	a = open_state_get(by_task, false);
 	if (!a || !a->armed)
@@ -351,7 +354,7 @@ int BPF_PROG(sys_enter_task, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_task, struct pt_regs *regs, long ret)
 {
-	return on_exit(regs, ret, true);
+	return on_exit(regs, ret, true, true);
 }
 
 SEC("tp_btf/sys_enter")
@@ -363,7 +366,22 @@ int BPF_PROG(sys_enter_tid, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_tid, struct pt_regs *regs, long ret)
 {
-	return on_exit(regs, ret, false);
+	return on_exit(regs, ret, false, true);
+}
+
+/* Raw tracepoints, for kernels whose BTF comes from --btf (tp_btf needs the
+ * kernel's own). Entry state then goes in the tid hash: task storage
+ * helpers need kernel BTF too. */
+SEC("raw_tp/sys_enter")
+int BPF_PROG(raw_sys_enter_tid, struct pt_regs *regs, long id)
+{
+	return on_enter(regs, id, false);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(raw_sys_exit_tid, struct pt_regs *regs, long ret)
+{
+	return on_exit(regs, ret, false, false);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -80,9 +80,7 @@ static __always_inline struct sigsnoop_event *reserve(void)
 	return e;
 }
 
-SEC("tp_btf/signal_generate")
-int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
-	     int group, int result)
+static __always_inline int on_signal(int sig, struct task_struct *task, int result)
 {
 	struct sigsnoop_event *e;
 	__s32 tgid;
@@ -105,6 +103,13 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	BPF_CORE_READ_STR_INTO(&e->tcomm, task, comm);
 	bpf_ringbuf_submit(e, rb_commit_flags(&events, sizeof(*e)));
 	return 0;
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
+{
+	return on_signal(sig, task, result);
 }
 
 static __always_inline int which_source(long nr)
@@ -166,12 +171,15 @@ static __always_inline int on_generate(struct task_struct *task, bool by_task)
 	return 0;
 }
 
-static __always_inline int on_exit(struct pt_regs *regs, long ret, bool by_task)
+/* @btf_regs: tp_btf, whose @regs the verifier lets us load from directly;
+ * a raw_tp must copy the number out. */
+static __always_inline int on_exit(struct pt_regs *regs, long ret, bool by_task, bool btf_regs)
 {
+	long nr = btf_regs ? syscall_nr_of(regs) : syscall_nr_of_core(regs);
 	struct sigsnoop_event *e;
 	struct kill_args *a, args;
 
-	if (which_source(syscall_nr_of(regs)) < 0)
+	if (which_source(nr) < 0)
 		return 0;
 	a = kill_state_get(by_task, false);
 	if (!a || !a->armed)
@@ -204,7 +212,7 @@ int BPF_PROG(sys_enter_task, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_task, struct pt_regs *regs, long ret)
 {
-	return on_exit(regs, ret, true);
+	return on_exit(regs, ret, true, true);
 }
 
 SEC("tp_btf/signal_generate")
@@ -222,11 +230,41 @@ int BPF_PROG(sys_enter_tid, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_tid, struct pt_regs *regs, long ret)
 {
-	return on_exit(regs, ret, false);
+	return on_exit(regs, ret, false, true);
 }
 
 SEC("tp_btf/signal_generate")
 int BPF_PROG(signal_generate_tid, int sig, struct kernel_siginfo *info, struct task_struct *task)
+{
+	return on_generate(task, false);
+}
+
+/* Raw tracepoints, for kernels whose BTF comes from --btf (tp_btf needs the
+ * kernel's own): @task is then a plain number, read with CO-RE only, and
+ * -k keeps its state in the tid hash (task storage helpers need kernel BTF
+ * too). */
+SEC("raw_tp/signal_generate")
+int BPF_PROG(raw_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
+{
+	return on_signal(sig, task, result);
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(raw_sys_enter_tid, struct pt_regs *regs, long id)
+{
+	return on_enter(regs, id, false);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(raw_sys_exit_tid, struct pt_regs *regs, long ret)
+{
+	return on_exit(regs, ret, false, false);
+}
+
+SEC("raw_tp/signal_generate")
+int BPF_PROG(raw_signal_generate_tid, int sig, struct kernel_siginfo *info,
+	     struct task_struct *task)
 {
 	return on_generate(task, false);
 }

@@ -237,7 +237,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 static void configure(const struct opensnoop_env *env, struct tracer *t, struct opensnoop_bpf *skel)
 {
-	bool task_storage = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+	bool btf = tracer_native_btf(t);
+	/* Task storage usable from tracing programs came in 5.11 with the map
+	 * type itself; its helpers need the kernel's own BTF. */
+	bool task_storage = btf && libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
 	struct opensnoop_bpf__rodata *ro = skel->rodata;
 
 	ro->filter.tgid = (__u32)env->pid;
@@ -262,14 +265,18 @@ static void configure(const struct opensnoop_env *env, struct tracer *t, struct 
 
 	bpf_program__set_autoload(skel->progs.sys_enter_task, task_storage);
 	bpf_program__set_autoload(skel->progs.sys_exit_task, task_storage);
-	bpf_program__set_autoload(skel->progs.sys_enter_tid, !task_storage);
-	bpf_program__set_autoload(skel->progs.sys_exit_tid, !task_storage);
+	bpf_program__set_autoload(skel->progs.sys_enter_tid, btf && !task_storage);
+	bpf_program__set_autoload(skel->progs.sys_exit_tid, btf && !task_storage);
+	/* raw_tp only when the kernel's BTF is not the one in use (--btf). */
+	bpf_program__set_autoload(skel->progs.raw_sys_enter_tid, !btf);
+	bpf_program__set_autoload(skel->progs.raw_sys_exit_tid, !btf);
 	bpf_map__set_autocreate(skel->maps.open_state_task, task_storage);
 	if (task_storage)
 		bpf_map__set_max_entries(skel->maps.open_state_tid, 1);
 	if (env->buffer)
 		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
 	ro->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
+	tracer_info(t, "attaching to sys_enter and sys_exit with %s", btf ? "tp_btf" : "raw_tp");
 	tracer_info(t, "syscall entry state in %s", task_storage ? "task storage" : "a tid hash");
 }
 

@@ -313,8 +313,12 @@ static const char *const syscall_names_of[SIGSNOOP_NR_SOURCES] = {
 
 static void configure(const struct sigsnoop_env *env, struct tracer *t, struct sigsnoop_bpf *skel)
 {
-	bool task_storage = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
-	bool by_task = env->syscalls && task_storage, by_tid = env->syscalls && !task_storage;
+	bool btf = tracer_native_btf(t);
+	/* Task storage usable from tracing programs came in 5.11 with the map
+	 * type itself; its helpers need the kernel's own BTF. */
+	bool task_storage = btf && libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+	bool by_task = env->syscalls && task_storage;
+	bool by_tid = env->syscalls && btf && !task_storage, raw_tid = env->syscalls && !btf;
 	struct sigsnoop_bpf__rodata *ro = skel->rodata;
 	int i;
 
@@ -331,16 +335,24 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 	for (i = SIGSNOOP_KILL; i < SIGSNOOP_NR_SOURCES; i++)
 		ro->nr_of[i] = syscall_nr(syscall_names_of[i]);
 
-	bpf_program__set_autoload(skel->progs.signal_generate, !env->syscalls);
+	bpf_program__set_autoload(skel->progs.signal_generate, btf && !env->syscalls);
 	bpf_program__set_autoload(skel->progs.sys_enter_task, by_task);
 	bpf_program__set_autoload(skel->progs.sys_exit_task, by_task);
 	bpf_program__set_autoload(skel->progs.signal_generate_task, by_task);
 	bpf_program__set_autoload(skel->progs.sys_enter_tid, by_tid);
 	bpf_program__set_autoload(skel->progs.sys_exit_tid, by_tid);
 	bpf_program__set_autoload(skel->progs.signal_generate_tid, by_tid);
+	/* raw_tp only when the kernel's BTF is not the one in use (--btf). */
+	bpf_program__set_autoload(skel->progs.raw_signal_generate, !btf && !env->syscalls);
+	bpf_program__set_autoload(skel->progs.raw_sys_enter_tid, raw_tid);
+	bpf_program__set_autoload(skel->progs.raw_sys_exit_tid, raw_tid);
+	bpf_program__set_autoload(skel->progs.raw_signal_generate_tid, raw_tid);
 	bpf_map__set_autocreate(skel->maps.kill_state_task, by_task);
-	if (!by_tid)
+	if (!by_tid && !raw_tid)
 		bpf_map__set_max_entries(skel->maps.kill_state_tid, 1);
+	tracer_info(t, "attaching to %s with %s",
+		    env->syscalls ? "sys_enter, sys_exit and signal_generate" : "signal_generate",
+		    btf ? "tp_btf" : "raw_tp");
 	if (env->syscalls)
 		tracer_info(t, "syscall entry state in %s",
 			    task_storage ? "task storage" : "a tid hash");

@@ -189,6 +189,27 @@ Test(opensnoop, sees_its_own_open_with_the_right_fd, .init = make_files, .fini =
 	free(out);
 }
 
+/* --btf switches to raw_tp programs and the tid hash (for kernels without
+ * their own BTF); the kernel's own file tests that path here. */
+Test(opensnoop, raw_tracepoints_with_btf_from_a_file, .init = make_files, .fini = remove_files)
+{
+	const char *extra[] = { "-p", "%d", "-j", "-v", "--btf", "/sys/kernel/btf/vmlinux", NULL };
+	char filter[512], expect[64], *v;
+	pid_t child;
+	int status;
+	char *out = snoop(open_file, extra, &child, &status);
+
+	cr_expect(strstr(last_stderr, "with raw_tp") && strstr(last_stderr, "in a tid hash"), "%s",
+		  last_stderr);
+	cr_assert_geq(status, 3, "child's open failed");
+	snprintf(filter, sizeof(filter), ".path == \"%s\"", file);
+	v = events_jq(out, filter, "map([.pid, .fd, .err, .uid])");
+	snprintf(expect, sizeof(expect), "[[%d,%d,0,0]]", child, status);
+	cr_expect_str_eq(v ? v : "(none)", expect, "%s", out);
+	free(v);
+	free(out);
+}
+
 Test(opensnoop, failed_open_has_errno_and_fd_minus_one, .init = make_files, .fini = remove_files)
 {
 	const char *extra[] = { "-p", "%d", NULL };

@@ -143,6 +143,38 @@ Test(sigsnoop, result_of_handled_ignored_and_pending_signals)
 	free(out);
 }
 
+/* --btf switches to raw_tp programs (for kernels without their own BTF);
+ * the kernel's own file tests that path here. */
+Test(sigsnoop, raw_tracepoints_with_btf_from_a_file)
+{
+	char pid[16], expect[512], *out, *v;
+	struct tool_run r;
+	struct target t;
+	pid_t me = getpid();
+
+	target_start(&t);
+	snprintf(pid, sizeof(pid), "%d", t.pid);
+	{
+		const char *argv[] = { "--target", pid,	    "-j",
+				       "-v",	   "--btf", "/sys/kernel/btf/vmlinux",
+				       NULL };
+
+		start(&r, argv);
+	}
+	cr_expect(strstr(r.err, "with raw_tp"), "%s", r.err);
+	send_the_four(t.pid);
+	cr_assert_eq(target_finish(&t), 0);
+	out = finish(&r);
+	v = events_jq(out, "true", "map([.pid, .sig, .tpid, .result])");
+	snprintf(expect, sizeof(expect),
+		 "[[%d,10,%d,\"delivered\"],[%d,12,%d,\"ignored\"],[%d,1,%d,\"delivered\"],"
+		 "[%d,1,%d,\"pending\"]]",
+		 me, t.pid, me, t.pid, me, t.pid, me, t.pid);
+	cr_expect_str_eq(v ? v : "(none)", expect, "%s", out);
+	free(v);
+	free(out);
+}
+
 Test(sigsnoop, failed_only_shows_signals_not_delivered)
 {
 	char pid[16], *out, *v;
@@ -286,6 +318,34 @@ Test(sigsnoop, kill_syscalls_with_their_errno)
 		 "[[%s,10,%d,\"ctsig-target\",\"0\"],[%s,10,%d,\"ctsig-target\",\"0\"],"
 		 "[%s,15,%d,\"?\",\"ESRCH\"]]",
 		 me, t.pid, me, t.pid, me, t.pid);
+	cr_expect_str_eq(v ? v : "(none)", expect, "%s", out);
+	free(v);
+	free(out);
+}
+
+Test(sigsnoop, kill_syscalls_with_raw_tracepoints)
+{
+	char me[16], expect[256], filter[64], *out, *v;
+	struct tool_run r;
+	struct target t;
+
+	snprintf(me, sizeof(me), "%d", getpid());
+	target_start(&t);
+	{
+		const char *argv[] = {
+			"-k", "-p", me, "-j", "-v", "--btf", "/sys/kernel/btf/vmlinux", NULL
+		};
+
+		start(&r, argv);
+	}
+	cr_expect(strstr(r.err, "with raw_tp") && strstr(r.err, "in a tid hash"), "%s", r.err);
+	kill(t.pid, SIGUSR1);
+	cr_assert_eq(target_finish(&t), 0);
+	kill(t.pid, SIGUSR2);
+	out = finish(&r);
+	snprintf(filter, sizeof(filter), ".tpid == %d", t.pid);
+	v = events_jq(out, filter, "map([.sig, .tcomm, .result])");
+	snprintf(expect, sizeof(expect), "[[10,\"ctsig-target\",\"0\"],[12,\"?\",\"ESRCH\"]]");
 	cr_expect_str_eq(v ? v : "(none)", expect, "%s", out);
 	free(v);
 	free(out);
