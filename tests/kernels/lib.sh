@@ -132,7 +132,7 @@ ct_expect() {
 
 ct_method() {
 	[ -n "$1" ] || return 0
-	case " $CT_METHOD " in *" $1 "*) return 0 ;; esac
+	case ", $CT_METHOD, " in *", $1, "*) return 0 ;; esac
 	CT_METHOD="${CT_METHOD:+$CT_METHOD, }$1"
 }
 
