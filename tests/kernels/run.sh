@@ -163,15 +163,17 @@ awk -F'|' -v cols="$columns" '
 	END {
 		nc = split(cols, c, " ")
 		w = 12
+		tw = 12
+		for (t = 1; t <= nt; t++) if (length(tools[t]) > tw) tw = length(tools[t])
 		for (t = 1; t <= nt; t++) for (i = 1; i <= nc; i++) {
 			cell = st[tools[t], c[i]] (me[tools[t], c[i]] != "" ? " (" me[tools[t], c[i]] ")" : "")
 			if (length(cell) > w) w = length(cell)
 		}
-		printf "%-12s", "TOOL"
+		printf "%-" tw "s", "TOOL"
 		for (i = 1; i <= nc; i++) printf "  %-" w "s", c[i] " " rel[c[i]]
 		printf "\n"
 		for (t = 1; t <= nt; t++) {
-			printf "%-12s", tools[t]
+			printf "%-" tw "s", tools[t]
 			for (i = 1; i <= nc; i++) {
 				cell = st[tools[t], c[i]] (me[tools[t], c[i]] != "" ? " (" me[tools[t], c[i]] ")" : "")
 				printf "  %-" w "s", cell

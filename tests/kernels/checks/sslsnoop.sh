@@ -178,6 +178,38 @@ if ct_start sslsnoop -j --binary "$static" && ss_tls_ex tls_ex-static; then
 	ct_expect "$static not reported as OpenSSL" grep -q "tls_ex-static: OpenSSL [13]" "$CT_ERR"
 fi
 
+# -p finds the OpenSSL inside the process's own binary. tls_ex waits for a
+# byte on stdin (a FIFO the shell holds open) before it starts.
+ct_case static_by_pid
+fifo=$tls/go
+mkfifo "$fifo"
+exec 7<>"$fifo"
+c_msg=$(ss_msg pid-client)
+s_msg=$(ss_msg pid-server)
+tls_ex-static "$cert" "$key" "$c_msg" "$s_msg" wait <&7 >"$tls/tls_ex.log" 2>&1 &
+wpid=$!
+i=0
+while ! grep -q tls_ex-static "/proc/$wpid/maps" 2>/dev/null && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if ct_start sslsnoop -j -p "$wpid"; then
+	ct_expect "tls_ex-static not found in the process" grep -q "tls_ex-static: OpenSSL" "$CT_ERR"
+	echo g >&7
+	if ! wait "$wpid"; then
+		ct_fail "tls_ex-static failed: $(tail -n 3 "$tls/tls_ex.log")"
+	elif ss_stop; then
+		# Only the client: the server half runs in a forked child.
+		v=$(ss_events 0)
+		w="[[\"SSL_read_ex\",\"$s_msg\"],[\"SSL_write_ex\",\"$c_msg\"]]"
+		ct_expect "events $v, want $w" [ "$v" = "$w" ]
+	fi
+else
+	kill "$wpid" 2>/dev/null
+	wait "$wpid"
+fi
+exec 7<&-
+
 ct_case check_lists
 ct_run sslsnoop --check
 ct_expect "--check exit status $CT_RC, want 0" [ "$CT_RC" = 0 ]
