@@ -47,18 +47,27 @@ cp "$helpers"/* "$root/ct/helpers/"
 cp "$kdir"/modules/*.ko "$root/lib/modules/" 2>/dev/null || true
 cp "$kdir/modules.order" "$root/lib/modules/"
 
-# A file and, for an ELF program or library, what it links against.
+# The shared libraries an ELF program or library links against.
+add_libs() {
+	for lib in $(ldd "$1" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
+		add_file "$lib"
+	done
+}
+# A file and what it links against.
 add_file() {
 	[ -e "$1" ] || { echo "mkinitramfs: no such file: $1" >&2; exit 1; }
 	[ -e "$root$1" ] && return 0
 	mkdir -p "$root$(dirname "$1")"
 	cp -L "$1" "$root$1"
-	for lib in $(ldd "$1" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
-		add_file "$lib"
-	done
+	add_libs "$1"
 }
 for f in $(sed -n 's/^# needs://p' "$here"/checks/*.sh) ${CORETRACE_KERNEL_FILES:-}; do
 	add_file "$f"
+done
+# Helpers built against shared libraries (NAME-dyn, tls_ex) run on the
+# host's, as the programs named in "# needs:" do.
+for h in "$helpers"/*; do
+	add_libs "$h"
 done
 # An ld.so.cache, as on a real system: tools that look libraries up the way
 # the dynamic loader does (uprobes on libc, libssl) read it.
