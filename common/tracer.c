@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "tracer.h"
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <errno.h>
 #include <linux/capability.h>
@@ -291,10 +292,34 @@ int tracer_poll(struct tracer *t, struct ring_buffer *rb, double duration, doubl
 	return err;
 }
 
+void tracer_watch(struct tracer *t, struct bpf_object *obj)
+{
+	t->watched = obj;
+}
+
+static __u64 recursion_misses(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	__u64 misses = 0;
+
+	bpf_object__for_each_program(prog, obj)
+	{
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+			misses += info.recursion_misses;
+	}
+	return misses;
+}
+
 void tracer_report_lost(struct tracer *t, FILE *out, __u64 total)
 {
 	__u64 delta;
 
+	if (t->watched)
+		total += recursion_misses(t->watched);
 	if (total <= t->lost_reported)
 		return;
 	delta = total - t->lost_reported;

@@ -23,8 +23,9 @@ struct tracer {
 	const char *name;
 	const struct common_args *args;
 	struct bpf_object_open_opts open_opts;
-	__u64 lost_reported; /* lost events already reported */
-	double mono_offset;  /* CLOCK_REALTIME - CLOCK_MONOTONIC, seconds */
+	__u64 lost_reported;	    /* lost events already reported */
+	struct bpf_object *watched; /* its programs' recursion misses count as lost */
+	double mono_offset;	    /* CLOCK_REALTIME - CLOCK_MONOTONIC, seconds */
 };
 
 /* Exit statuses of DESIGN.md's output contract. */
@@ -70,6 +71,11 @@ bool tracer_sleep(double seconds);
  * negative error from the ring buffer or the callbacks. */
 int tracer_poll(struct tracer *t, struct ring_buffer *rb, double duration, double tick,
 		int (*on_tick)(void *ctx), void *ctx);
+
+/* Count @obj's skipped program runs as lost events: the kernel skips a
+ * program that would run nested on one CPU (recursion_misses, 5.12+), and
+ * an event it never saw is as lost as one it could not store. */
+void tracer_watch(struct tracer *t, struct bpf_object *obj);
 
 /* Report events lost since the last report, from a drop counter the BPF
  * side keeps (@total is its current value): on stderr, and as a "lost"

@@ -415,6 +415,8 @@ static int run(const struct gethostlatency_env *env)
 		tracer_load_error(&t, "load BPF programs", err);
 		goto cleanup;
 	}
+	tracer_watch(&t, skel->obj);
+
 	err = attach_all(env, &t, skel, &set);
 	if (err)
 		goto cleanup;

@@ -383,6 +383,8 @@ static int run(const struct sigsnoop_env *env)
 		tracer_load_error(&t, "load BPF programs", err);
 		goto cleanup;
 	}
+	tracer_watch(&t, skel->obj);
+
 	if (env->cgroup) {
 		err = filter_set_cgroup(&t, skel->maps.filter_cgroup, env->cgroup);
 		if (err)

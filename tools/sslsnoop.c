@@ -610,6 +610,8 @@ static int run(const struct sslsnoop_env *env)
 		tracer_load_error(&t, "load BPF programs", err);
 		goto cleanup;
 	}
+	tracer_watch(&t, skel->obj);
+
 	err = attach_all(&a, skel);
 	if (err || env->check)
 		goto cleanup;

@@ -700,6 +700,8 @@ static int run(const struct udplife_env *env)
 	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
 		return err;
 	err = attach_best(&t, env, &c.skel);
+	if (!err)
+		tracer_watch(&t, c.skel->obj);
 	if (err)
 		goto cleanup;
 	rb = ring_buffer__new(bpf_map__fd(c.skel->maps.events), handle_event, &c, NULL);

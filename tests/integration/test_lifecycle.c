@@ -196,7 +196,8 @@ static void expect_nothing_left(const struct id_set *before, const char *tool, c
 	char what[512];
 	int n = 0;
 
-	for (int tries = 0; tries < 40; tries++) {
+	/* Uprobes go one RCU grace period at a time: seconds for sslsnoop. */
+	for (int tries = 0; tries < 300; tries++) {
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 
 		snapshot(&after);
