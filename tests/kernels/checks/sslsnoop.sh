@@ -4,7 +4,7 @@
 # gnutls-serv (the host's programs and libraries, copied in), and tls_ex
 # (SSL_write_ex/SSL_read_ex) on the shared libssl and with OpenSSL static.
 # needs: /usr/bin/jq /usr/bin/openssl /usr/lib/ssl/openssl.cnf
-# needs: /usr/bin/gnutls-cli /usr/bin/gnutls-serv /etc/ssl/certs/ca-certificates.crt
+# needs: /usr/bin/gnutls-cli /usr/bin/gnutls-serv
 
 tls=$CT_WORK/tls
 mkdir -p "$tls"
