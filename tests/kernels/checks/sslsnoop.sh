@@ -4,7 +4,7 @@
 # gnutls-serv (the host's programs and libraries, copied in), and tls_ex
 # (SSL_write_ex/SSL_read_ex) on the shared libssl and with OpenSSL static.
 # needs: /usr/bin/jq /usr/bin/openssl /usr/lib/ssl/openssl.cnf
-# needs: /usr/bin/gnutls-cli /usr/bin/gnutls-serv /etc/ssl/certs/ca-certificates.crt
+# needs: /usr/bin/gnutls-cli /usr/bin/gnutls-serv
 
 tls=$CT_WORK/tls
 mkdir -p "$tls"
@@ -33,7 +33,7 @@ ss_wait() {
 ss_listen() {
 	hex=$(printf ':%04X ' "$1")
 	i=0
-	while ! grep -q "$hex[0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
+	while ! grep -q "${hex}[0-9A-F]*:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
 		i=$((i + 1))
 		[ "$i" -lt 300 ] || return 1
 		sleep 0.1
@@ -80,7 +80,8 @@ ss_calls() {
 # READY shows in its output, if not empty) and TO_CLIENT on the server side
 # once the server got TO_SERVER; ends once the client got TO_CLIENT and the
 # tool showed N_S events with TO_SERVER and N_C with TO_CLIENT. Sets $spid
-# and $cpid.
+# and $cpid. (The feeders read the logs their programs write: on purpose.)
+# shellcheck disable=SC2094
 ss_pair() {
 	log_s=$tls/server.log
 	log_c=$tls/client.log

@@ -91,7 +91,10 @@ static void ghbn_r(const char *name)
 
 	gethostbyname_r(name, &h, buf, sizeof(buf), &hp, &herr);
 	printf("%s[\"gethostbyname_r\",\"%s\",0,\"%s\"]", sep,
-	       hp ? "ok" : herr == HOST_NOT_FOUND ? "HOST_NOT_FOUND" : "failed", name);
+	       hp			? "ok"
+	       : herr == HOST_NOT_FOUND ? "HOST_NOT_FOUND"
+					: "failed",
+	       name);
 	sep = ",";
 }
 
