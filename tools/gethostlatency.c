@@ -4,7 +4,7 @@
  * their latency and result, from uprobes in whichever library or binary
  * has them.
  *
- * USAGE: gethostlatency [-p PID] [-l LIB]... [-j] [-v]
+ * USAGE: gethostlatency [-p PID] [-l LIB]... [-b SIZE] [-j] [-v]
  */
 #include <argp.h>
 #include <bpf/libbpf.h>
@@ -19,6 +19,7 @@
 #include "gethostlatency.h"
 #include "lib/filter.h"
 #include "names.h"
+#include "stream.h"
 #include "tracer.h"
 #include "uprobes.h"
 
@@ -39,12 +40,13 @@ struct gethostlatency_env {
 	int pid;
 	const char *libs[MAX_LIBS]; /* -l */
 	int nlibs;
+	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
 };
 
 static const char doc[] =
 	"Show latency and result of name lookups (getaddrinfo, gethostbyname...).\n"
 	"\n"
-	"USAGE: gethostlatency [-p PID] [-l LIB]... [-j] [-v]\n"
+	"USAGE: gethostlatency [-p PID] [-l LIB]... [-b SIZE] [-j] [-v]\n"
 	"\n"
 	"Without -p, probes the system's libc; with -p, every library and the\n"
 	"program that process has mapped (its container's own libc included).\n"
@@ -59,6 +61,7 @@ static const char doc[] =
 static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Trace only this process", 0 },
 	{ "lib", 'l', "LIB", 0, "Also probe this library or binary (path or name, repeatable)", 0 },
+	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
 	{}
 };
 
@@ -75,6 +78,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (env->nlibs == MAX_LIBS)
 			args_usage_error(state, "at most %d -l options", MAX_LIBS);
 		env->libs[env->nlibs++] = arg;
+		break;
+	case 'b':
+		if (stream_parse_size(arg, &env->buffer))
+			args_usage_error(state,
+					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
+					 arg);
 		break;
 	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
 	default: return ARGP_ERR_UNKNOWN;
@@ -359,6 +368,8 @@ static int run(const struct gethostlatency_env *env)
 		goto cleanup;
 	}
 	skel->rodata->filter.tgid = (__u32)env->pid;
+	if (env->buffer)
+		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
 	err = gethostlatency_bpf__load(skel);
 	if (err) {
 		tracer_load_error(&t, "load BPF programs", err);

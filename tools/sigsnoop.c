@@ -4,7 +4,7 @@
  * of it.
  *
  * USAGE: sigsnoop [-x] [-k] [-n] [-p PID] [--target PID] [-s SIGNALS]
- *                 [-c CGROUP] [-d SECS] [-j]
+ *                 [-c CGROUP] [-d SECS] [-b SIZE] [-j]
  */
 #include <argp.h>
 #include <bpf/bpf.h>
@@ -42,13 +42,14 @@ struct sigsnoop_env {
 	__u8 sigs[SIGSNOOP_NSIG]; /* -s */
 	const char *cgroup;
 	unsigned int duration;
+	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
 };
 
 static const char doc[] =
 	"Trace signals: sender, signal, target, and what became of it.\n"
 	"\n"
 	"USAGE: sigsnoop [-x] [-k] [-n] [-p PID] [--target PID] [-s SIGNALS]\n"
-	"                [-c CGROUP] [-d SECS] [-j]\n"
+	"                [-c CGROUP] [-d SECS] [-b SIZE] [-j]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    sigsnoop                   # every signal the kernel generates\n"
@@ -72,6 +73,7 @@ static const struct argp_option options[] = {
 	{ "signal", 's', "SIGNALS", 0, "Only these signals: names or numbers, comma separated", 0 },
 	{ "cgroup", 'c', "CGROUP", 0, "Only senders in this cgroup v2 path", 0 },
 	{ "duration", 'd', "SECS", 0, "Stop after SECS seconds", 0 },
+	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
 	{}
 };
 
@@ -208,6 +210,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'd':
 		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
 		break;
+	case 'b':
+		if (stream_parse_size(arg, &env->buffer))
+			args_usage_error(state,
+					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
+					 arg);
+		break;
 	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -323,6 +331,8 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 	ro->targ_failed = env->failed;
 	ro->targ_tpid = env->target;
 	ro->targ_sig_filter = env->sig_filter;
+	if (env->buffer)
+		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
 	ro->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
 	for (i = 0; i < SIGSNOOP_NSIG; i++)
 		if (env->sigs[i])
