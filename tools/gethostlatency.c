@@ -375,6 +375,11 @@ static int run(const struct gethostlatency_env *env)
 		tracer_load_error(&t, "load BPF programs", err);
 		goto cleanup;
 	}
+	skel->links.thread_exit = bpf_program__attach(skel->progs.thread_exit);
+	if (!skel->links.thread_exit) {
+		err = tracer_load_error(&t, "attach to sched:sched_process_exit", -errno);
+		goto cleanup;
+	}
 	err = attach_all(env, &t, skel, &set);
 	if (err)
 		goto cleanup;

@@ -32,7 +32,18 @@
 #define SOCKETS	  20000
 #define TLS_CALLS 50000
 
-TestSuite(floods, .init = require_bpf, .timeout = 120);
+static char ssl_flood[4096];
+
+static void setup(void)
+{
+	require_bpf();
+	snprintf(ssl_flood, sizeof(ssl_flood), "%s/../tests/progs/ssl_flood",
+		 getenv("CORETRACE_BIN"));
+	cr_assert(access(ssl_flood, X_OK) == 0, "%s not built (make check-integration builds it)",
+		  ssl_flood);
+}
+
+TestSuite(floods, .init = setup, .timeout = 120);
 
 static void send_signals(void *arg)
 {
@@ -73,23 +84,15 @@ static void open_sockets(void *arg)
 	_exit(0);
 }
 
-/* A stand-in for OpenSSL's SSL_write in this binary, which sslsnoop -p
- * probes like any object the process maps: the storm measures the tool's
- * bookkeeping, not TLS. noipa keeps the call and the symbol real. */
-__attribute__((noipa, visibility("default"))) int SSL_write(void *ssl, const void *buf, int num)
-{
-	return num;
-}
-
+/* tests/integration/progs/ssl_flood.c: SSL_write of its own, 64 bytes a
+ * call. Exec'd by the workload child, so the pid stays the one -p names. */
 static void write_tls(void *arg)
 {
-	char buf[64] = "flood";
-	int i;
+	char n[16];
 
-	for (i = 0; i < TLS_CALLS; i++)
-		if (SSL_write(NULL, buf, sizeof(buf)) != (int)sizeof(buf))
-			_exit(1);
-	_exit(0);
+	snprintf(n, sizeof(n), "%d", TLS_CALLS);
+	execl(ssl_flood, "ssl_flood", n, (char *)NULL);
+	_exit(127);
 }
 
 struct flood {
@@ -240,7 +243,7 @@ Test(floods, udplife_sockets_draining)
 
 Test(floods, sslsnoop_writes)
 {
-	const char *args[] = { "-p", "%d", NULL };
+	const char *args[] = { "-p", "%d", "--binary", ssl_flood, NULL };
 	const struct flood f = { "sslsnoop", args, write_tls, TLS_CALLS, "\"func\":\"SSL_write\"" };
 
 	flood(&f, false);
@@ -248,7 +251,7 @@ Test(floods, sslsnoop_writes)
 
 Test(floods, sslsnoop_writes_draining)
 {
-	const char *args[] = { "-p", "%d", NULL };
+	const char *args[] = { "-p", "%d", "--binary", ssl_flood, NULL };
 	const struct flood f = { "sslsnoop", args, write_tls, TLS_CALLS, "\"func\":\"SSL_write\"" };
 
 	flood(&f, true);
