@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "elfsym.h"
 #include "libfind.h"
 #include "emit.h"
 #include "filter.h"
@@ -309,7 +310,7 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 		err = elf_find_library(lib, strchr(lib, '/') ? 0 : env->pid, &libs);
 		if (err < 0 || libs.n == 0) {
 			tracer_error(t, "cannot find library %s%s%s", lib, err < 0 ? ": " : "",
-				     err < 0 ? strerror(-err) : "");
+				     err < 0 ? elf_strerror(err) : "");
 			err = err < 0 ? err : -ENOENT;
 			goto cleanup;
 		}
@@ -319,7 +320,7 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 			err = uprobe_attach_path(set, libs.v[i].path, funcs, GHL_NR_FUNCS, NULL);
 			if (err < 0) {
 				tracer_error(t, "cannot read %s: %s", libs.v[i].path,
-					     strerror(-err));
+					     elf_strerror(err));
 				goto cleanup;
 			}
 			if (err == 0) {

@@ -420,9 +420,7 @@ static int attach_file(struct attach_ctx *a, const char *path, bool explicit)
 	err = elf_file_open(path, &ef);
 	if (err) {
 		if (explicit)
-			tracer_error(a->t, "cannot read %s: %s", path,
-				     err == -ENOEXEC ? "not an ELF file of this machine"
-						     : strerror(-err));
+			tracer_error(a->t, "cannot read %s: %s", path, elf_strerror(err));
 		else
 			tracer_info(a->t, "skipping %s: %s", path, strerror(-err));
 		return explicit ? err : 0;
@@ -488,7 +486,7 @@ static int attach_all(struct attach_ctx *a, struct sslsnoop_bpf *skel)
 		err = elf_objects_add(&objs, env->binaries[i]);
 		if (err < 0) {
 			tracer_error(a->t, "cannot use --binary %s: %s", env->binaries[i],
-				     strerror(-err));
+				     elf_strerror(err));
 			goto cleanup;
 		}
 	}
