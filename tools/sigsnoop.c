@@ -117,23 +117,22 @@ int sigsnoop_parse_signal(const char *arg)
  * offending item copied to @bad otherwise. */
 int sigsnoop_parse_list(const char *list, __u8 set[SIGSNOOP_NSIG], char *bad, size_t bad_len)
 {
-	char *copy = strdup(list), *item, *save = NULL;
-	int sig, err = 0, n = 0;
+	char *copy = strdup(list), *rest = copy, *item;
+	int sig, err = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		sig = sigsnoop_parse_signal(item);
+	/* strsep, not strtok: "TERM,,KILL" and "TERM," are typos to report,
+	 * as udplife's port lists do. */
+	while ((item = strsep(&rest, ","))) {
+		sig = *item ? sigsnoop_parse_signal(item) : -1;
 		if (sig < 0 || sig >= SIGSNOOP_NSIG) {
 			snprintf(bad, bad_len, "%s", item);
 			err = -EINVAL;
 			break;
 		}
 		set[sig] = 1;
-		n++;
 	}
-	if (!err && n == 0)
-		err = -EINVAL; /* nothing but commas */
 	free(copy);
 	return err;
 }
