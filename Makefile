@@ -84,7 +84,7 @@ TESTABLE_TOOL_OBJS := $(patsubst %,$(OUTPUT)/tests/tool_%.o,$(TOOLS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all static check check-unit check-integration check-kernels bench \
+.PHONY: all static check check-unit check-integration check-kernels soak bench \
 	install dist deb clean deps vmlinux lint format help fuzz fuzz-run
 
 all: $(BINS)
@@ -234,6 +234,12 @@ $(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(TESTABLE_TOOL_OBJS) $(COMMON_LIB)
 
 check-kernels: static
 	tests/kernels/run.sh
+
+# Endurance, not in CI: each tool for SOAK_SECONDS under a mixed workload;
+# RSS and maps of calls in flight must not grow (tests/soak/run.sh).
+SOAK_SECONDS ?= 600
+soak: $(BINS)
+	SOAK_SECONDS=$(SOAK_SECONDS) tests/soak/run.sh $(OUTPUT)/bin
 
 bench: $(BINS) $(OUTPUT)/bench/floor
 	FLOOR=$(abspath $(OUTPUT)/bench/floor) bench/run.sh $(abspath $(OUTPUT)/bin)

@@ -253,4 +253,17 @@ int BPF_KRETPROBE(lookup_return, long rc)
 	return 0;
 }
 
+/* A thread that dies inside a lookup (killed during a slow DNS query)
+ * never returns: drop its state, or the next thread to get its id would
+ * look nested inside a dead call and never be shown. Runs in the exiting
+ * thread; raw_tp needs no kernel BTF. */
+SEC("raw_tp/sched_process_exit")
+int thread_exit(void *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&calls, &id);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

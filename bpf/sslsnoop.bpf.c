@@ -238,4 +238,18 @@ int BPF_KRETPROBE(handshake_return, long rc)
 	return 0;
 }
 
+/* A thread that dies inside a call (killed while blocked in SSL_read)
+ * never returns: drop its state, or the next thread to get its id would
+ * look nested inside a dead call and never be shown. Runs in the exiting
+ * thread; raw_tp needs no kernel BTF. */
+SEC("raw_tp/sched_process_exit")
+int thread_exit(void *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&rw_calls, &id);
+	bpf_map_delete_elem(&hs_calls, &id);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

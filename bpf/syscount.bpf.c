@@ -215,4 +215,17 @@ int BPF_PROG(raw_sys_exit_tid, struct pt_regs *regs, long ret)
 	return exit_tid(regs, ret, false);
 }
 
+/* exit and exit_group never reach sys_exit, and a thread can die inside
+ * any call: without this, every exiting thread left its entry time in the
+ * tid hash until the hash filled up and every later call was lost.
+ * Runs in the exiting thread. raw_tp: no kernel BTF needed, as above. */
+SEC("raw_tp/sched_process_exit")
+int raw_thread_exit_tid(void *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&start_tid, &tid);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

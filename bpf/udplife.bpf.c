@@ -23,6 +23,7 @@
 
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
+#include "lib/ringbuf.bpf.h"
 #include "udplife.h"
 
 #define AF_INET	 2
@@ -93,15 +94,13 @@ struct {
 	__type(value, struct call_args);
 } inflight SEC(".maps");
 
-#define EVENTS_SIZE (256 * 1024)
 /* Waking the reader costs more than the rest of a close (6 us against
  * 0.5 us measured): user space reads every 0.1 s by itself, and is woken
- * only when a quarter of the buffer waits. */
-#define EVENTS_WAKEUP (EVENTS_SIZE / 4)
-
+ * only when a quarter of the buffer waits (rb_wakeup_bytes, set from the
+ * size -b chose). */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, EVENTS_SIZE);
+	__uint(max_entries, 256 * 1024);
 } events SEC(".maps");
 
 static __always_inline bool family_skipped(__u32 family)
@@ -166,9 +165,7 @@ static __always_inline void submit(struct sock_state *s, __u16 family, const __u
 	__builtin_memcpy(e->laddr, laddr, 16);
 	__builtin_memcpy(e->raddr, p->addr, 16);
 	__builtin_memcpy(e->comm, s->comm, sizeof(e->comm));
-	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= EVENTS_WAKEUP
-				      ? BPF_RB_FORCE_WAKEUP
-				      : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(e, rb_commit_flags(&events, sizeof(*e)));
 }
 
 /* Submit with the addresses @sk has now, at close: bound local address

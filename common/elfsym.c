@@ -23,7 +23,8 @@ int elf_file_open(const char *path, struct elf_file **out)
 	struct elf_file *ef;
 	GElf_Ehdr ehdr;
 	Elf_Scn *scn = NULL;
-	size_t shstrndx;
+	size_t shstrndx, shnum;
+	struct stat st;
 	int err = 0;
 
 	*out = NULL;
@@ -45,11 +46,24 @@ int elf_file_open(const char *path, struct elf_file **out)
 		err = -ENOEXEC;
 		goto fail;
 	}
+	/* A cut-off file can have a valid ELF header and nothing behind it:
+	 * say so, rather than "no such function" later. */
+	if (fstat(ef->fd, &st) || elf_getshdrnum(ef->elf, &shnum) ||
+	    ehdr.e_shoff + (__uint128_t)shnum * ehdr.e_shentsize > (__uint128_t)st.st_size ||
+	    ehdr.e_phoff + (__uint128_t)ehdr.e_phnum * ehdr.e_phentsize > (__uint128_t)st.st_size) {
+		err = -EBADMSG;
+		goto fail;
+	}
 	while ((scn = elf_nextscn(ef->elf, scn))) {
 		GElf_Shdr sh;
 
 		if (!gelf_getshdr(scn, &sh))
 			continue;
+		if (sh.sh_type != SHT_NOBITS &&
+		    sh.sh_offset + (__uint128_t)sh.sh_size > (__uint128_t)st.st_size) {
+			err = -EBADMSG;
+			goto fail;
+		}
 		switch (sh.sh_type) {
 		case SHT_DYNSYM: ef->dynsym = ef->dynsym ? ef->dynsym : scn; break;
 		case SHT_SYMTAB: ef->symtab = ef->symtab ? ef->symtab : scn; break;
@@ -63,6 +77,15 @@ int elf_file_open(const char *path, struct elf_file **out)
 fail:
 	elf_file_close(ef);
 	return err;
+}
+
+const char *elf_strerror(int err)
+{
+	if (err == -ENOEXEC)
+		return "not an ELF file of this machine";
+	if (err == -EBADMSG)
+		return "truncated or corrupt ELF file";
+	return strerror(-err);
 }
 
 void elf_file_close(struct elf_file *ef)

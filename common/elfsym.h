@@ -17,10 +17,14 @@
 
 struct elf_file;
 
-/* Open @path for symbol lookups. -errno, or -ENOEXEC when it is not a
- * readable ELF file of this machine's class. */
+/* Open @path for symbol lookups. -errno, -ENOEXEC when it is not a
+ * readable ELF file of this machine's class, -EBADMSG when its headers or
+ * symbol tables reach past the end of the file (truncated). */
 int elf_file_open(const char *path, struct elf_file **out);
 void elf_file_close(struct elf_file *ef);
+
+/* What an elf_file_open() error means, for a one-line message. */
+const char *elf_strerror(int err);
 
 /* File offset of the function @name (defined here, not imported), as a
  * uprobe wants it. 0 on success; -ENOENT when @name is not defined. */

@@ -4,7 +4,7 @@
  * their latency and result, from uprobes in whichever library or binary
  * has them.
  *
- * USAGE: gethostlatency [-p PID] [-l LIB]... [-j] [-v]
+ * USAGE: gethostlatency [-p PID] [-l LIB]... [-b SIZE] [-j] [-v]
  */
 #include <argp.h>
 #include <bpf/libbpf.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "elfsym.h"
 #include "libfind.h"
 #include "emit.h"
 #include "filter.h"
@@ -20,6 +21,7 @@
 #include "lib/filter.h"
 #include "names.h"
 #include "openmetrics.h"
+#include "stream.h"
 #include "tracer.h"
 #include "uprobes.h"
 
@@ -41,12 +43,13 @@ struct gethostlatency_env {
 	const char *libs[MAX_LIBS]; /* -l */
 	int nlibs;
 	const char *openmetrics;
+	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
 };
 
 static const char doc[] =
 	"Show latency and result of name lookups (getaddrinfo, gethostbyname...).\n"
 	"\n"
-	"USAGE: gethostlatency [-p PID] [-l LIB]... [-j] [-v]\n"
+	"USAGE: gethostlatency [-p PID] [-l LIB]... [-b SIZE] [-j] [-v]\n"
 	"\n"
 	"Without -p, probes the system's libc; with -p, every library and the\n"
 	"program that process has mapped (its container's own libc included).\n"
@@ -61,6 +64,7 @@ static const char doc[] =
 static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Trace only this process", 0 },
 	{ "lib", 'l', "LIB", 0, "Also probe this library or binary (path or name, repeatable)", 0 },
+	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
 	{}
 };
 
@@ -80,6 +84,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (env->nlibs == MAX_LIBS)
 			args_usage_error(state, "at most %d -l options", MAX_LIBS);
 		env->libs[env->nlibs++] = arg;
+		break;
+	case 'b':
+		if (stream_parse_size(arg, &env->buffer))
+			args_usage_error(state,
+					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
+					 arg);
 		break;
 	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
 	default: return ARGP_ERR_UNKNOWN;
@@ -347,7 +357,7 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 		err = elf_find_library(lib, strchr(lib, '/') ? 0 : env->pid, &libs);
 		if (err < 0 || libs.n == 0) {
 			tracer_error(t, "cannot find library %s%s%s", lib, err < 0 ? ": " : "",
-				     err < 0 ? strerror(-err) : "");
+				     err < 0 ? elf_strerror(err) : "");
 			err = err < 0 ? err : -ENOENT;
 			goto cleanup;
 		}
@@ -357,7 +367,7 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 			err = uprobe_attach_path(set, libs.v[i].path, funcs, GHL_NR_FUNCS, NULL);
 			if (err < 0) {
 				tracer_error(t, "cannot read %s: %s", libs.v[i].path,
-					     strerror(-err));
+					     elf_strerror(err));
 				goto cleanup;
 			}
 			if (err == 0) {
@@ -410,6 +420,8 @@ static int run(const struct gethostlatency_env *env)
 		goto cleanup;
 	}
 	skel->rodata->filter.tgid = (__u32)env->pid;
+	if (env->buffer)
+		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
 	err = gethostlatency_bpf__load(skel);
 	if (err) {
 		tracer_load_error(&t, "load BPF programs", err);
@@ -417,6 +429,11 @@ static int run(const struct gethostlatency_env *env)
 	}
 	tracer_watch(&t, skel->obj);
 
+	skel->links.thread_exit = bpf_program__attach(skel->progs.thread_exit);
+	if (!skel->links.thread_exit) {
+		err = tracer_load_error(&t, "attach to sched:sched_process_exit", -errno);
+		goto cleanup;
+	}
 	err = attach_all(env, &t, skel, &set);
 	if (err)
 		goto cleanup;

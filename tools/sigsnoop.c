@@ -4,7 +4,7 @@
  * of it.
  *
  * USAGE: sigsnoop [-x] [-k] [-n] [-p PID] [--target PID] [-s SIGNALS]
- *                 [-c CGROUP] [-d SECS] [-j]
+ *                 [-c CGROUP] [-d SECS] [-b SIZE] [-j]
  */
 #include <argp.h>
 #include <bpf/bpf.h>
@@ -42,13 +42,14 @@ struct sigsnoop_env {
 	__u8 sigs[SIGSNOOP_NSIG]; /* -s */
 	const char *cgroup;
 	unsigned int duration;
+	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
 };
 
 static const char doc[] =
 	"Trace signals: sender, signal, target, and what became of it.\n"
 	"\n"
 	"USAGE: sigsnoop [-x] [-k] [-n] [-p PID] [--target PID] [-s SIGNALS]\n"
-	"                [-c CGROUP] [-d SECS] [-j]\n"
+	"                [-c CGROUP] [-d SECS] [-b SIZE] [-j]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    sigsnoop                   # every signal the kernel generates\n"
@@ -72,6 +73,7 @@ static const struct argp_option options[] = {
 	{ "signal", 's', "SIGNALS", 0, "Only these signals: names or numbers, comma separated", 0 },
 	{ "cgroup", 'c', "CGROUP", 0, "Only senders in this cgroup v2 path", 0 },
 	{ "duration", 'd', "SECS", 0, "Stop after SECS seconds", 0 },
+	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
 	{}
 };
 
@@ -115,23 +117,22 @@ int sigsnoop_parse_signal(const char *arg)
  * offending item copied to @bad otherwise. */
 int sigsnoop_parse_list(const char *list, __u8 set[SIGSNOOP_NSIG], char *bad, size_t bad_len)
 {
-	char *copy = strdup(list), *item, *save = NULL;
-	int sig, err = 0, n = 0;
+	char *copy = strdup(list), *rest = copy, *item;
+	int sig, err = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		sig = sigsnoop_parse_signal(item);
+	/* strsep, not strtok: "TERM,,KILL" and "TERM," are typos to report,
+	 * as udplife's port lists do. */
+	while ((item = strsep(&rest, ","))) {
+		sig = *item ? sigsnoop_parse_signal(item) : -1;
 		if (sig < 0 || sig >= SIGSNOOP_NSIG) {
 			snprintf(bad, bad_len, "%s", item);
 			err = -EINVAL;
 			break;
 		}
 		set[sig] = 1;
-		n++;
 	}
-	if (!err && n == 0)
-		err = -EINVAL; /* nothing but commas */
 	free(copy);
 	return err;
 }
@@ -207,6 +208,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'd':
 		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
+		break;
+	case 'b':
+		if (stream_parse_size(arg, &env->buffer))
+			args_usage_error(state,
+					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
+					 arg);
 		break;
 	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
 	default: return ARGP_ERR_UNKNOWN;
@@ -327,6 +334,8 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 	ro->targ_failed = env->failed;
 	ro->targ_tpid = env->target;
 	ro->targ_sig_filter = env->sig_filter;
+	if (env->buffer)
+		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
 	ro->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
 	for (i = 0; i < SIGSNOOP_NSIG; i++)
 		if (env->sigs[i])

@@ -6,7 +6,7 @@
  *
  * USAGE: sslsnoop [-p PID] [-u UID] [-c COMM] [-l] [--handshake] [--hexdump]
  *                 [--max-bytes N] [--no-data] [--binary PATH]... [--check]
- *                 [-o FILE] [-j] [-v]
+ *                 [-o FILE] [-b SIZE] [-j] [-v]
  *
  * This shows secrets (passwords, tokens, cookies) in clear text: it runs
  * only with root or CAP_BPF+CAP_PERFMON, and a file it writes is 0600.
@@ -31,6 +31,7 @@
 #include "json.h"
 #include "lib/filter.h"
 #include "sslsnoop.h"
+#include "stream.h"
 #include "tracer.h"
 #include "uprobes.h"
 
@@ -52,6 +53,7 @@ struct sslsnoop_env {
 	const char *binaries[MAX_BINARIES];
 	int nbinaries;
 	const char *output;
+	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
 };
 
 enum {
@@ -69,7 +71,8 @@ static const char doc[] =
 	"This prints secrets in clear text. It needs root or CAP_BPF+CAP_PERFMON.\n"
 	"\n"
 	"USAGE: sslsnoop [-p PID] [-u UID] [-c COMM] [-l] [--handshake] [--hexdump]\n"
-	"                [--max-bytes N] [--no-data] [--binary PATH]... [--check] [-o FILE] [-j]\n"
+	"                [--max-bytes N] [--no-data] [--binary PATH]... [--check] [-o FILE]\n"
+	"                [-b SIZE] [-j]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    sslsnoop --check          # which TLS libraries would be seen, then exit\n"
@@ -90,6 +93,7 @@ static const struct argp_option options[] = {
 	{ "binary", OPT_BINARY, "PATH", 0, "Also probe this program or library (repeatable)", 0 },
 	{ "check", OPT_CHECK, NULL, 0, "List what would be probed and exit", 0 },
 	{ "output", 'o', "FILE", 0, "Write to FILE (created mode 0600) instead of stdout", 0 },
+	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 4M)", 0 },
 	{}
 };
 
@@ -131,6 +135,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			args_usage_error(state, "-o needs a file name");
 		env->output = arg;
+		break;
+	case 'b':
+		if (stream_parse_size(arg, &env->buffer))
+			args_usage_error(state,
+					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
+					 arg);
 		break;
 	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
 	default: return ARGP_ERR_UNKNOWN;
@@ -410,9 +420,7 @@ static int attach_file(struct attach_ctx *a, const char *path, bool explicit)
 	err = elf_file_open(path, &ef);
 	if (err) {
 		if (explicit)
-			tracer_error(a->t, "cannot read %s: %s", path,
-				     err == -ENOEXEC ? "not an ELF file of this machine"
-						     : strerror(-err));
+			tracer_error(a->t, "cannot read %s: %s", path, elf_strerror(err));
 		else
 			tracer_info(a->t, "skipping %s: %s", path, strerror(-err));
 		return explicit ? err : 0;
@@ -478,7 +486,7 @@ static int attach_all(struct attach_ctx *a, struct sslsnoop_bpf *skel)
 		err = elf_objects_add(&objs, env->binaries[i]);
 		if (err < 0) {
 			tracer_error(a->t, "cannot use --binary %s: %s", env->binaries[i],
-				     strerror(-err));
+				     elf_strerror(err));
 			goto cleanup;
 		}
 	}
@@ -579,6 +587,8 @@ static void configure(const struct sslsnoop_env *env, struct sslsnoop_bpf *skel)
 		bpf_program__set_autoload(hs[i], env->handshake);
 	if (!env->handshake)
 		bpf_map__set_max_entries(skel->maps.hs_calls, 1);
+	if (env->buffer)
+		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
 }
 
 static int run(const struct sslsnoop_env *env)
@@ -612,6 +622,11 @@ static int run(const struct sslsnoop_env *env)
 	}
 	tracer_watch(&t, skel->obj);
 
+	skel->links.thread_exit = bpf_program__attach(skel->progs.thread_exit);
+	if (!skel->links.thread_exit) {
+		err = tracer_load_error(&t, "attach to sched:sched_process_exit", -errno);
+		goto cleanup;
+	}
 	err = attach_all(&a, skel);
 	if (err || env->check)
 		goto cleanup;

@@ -598,6 +598,7 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 	bpf_program__set_autoload(skel->progs.raw_sys_exit_count, !btf && !env->latency);
 	bpf_program__set_autoload(skel->progs.raw_sys_enter_tid, !btf && env->latency);
 	bpf_program__set_autoload(skel->progs.raw_sys_exit_tid, !btf && env->latency);
+	bpf_program__set_autoload(skel->progs.raw_thread_exit_tid, env->latency && !task_storage);
 	bpf_map__set_autocreate(skel->maps.start_task, btf && env->latency && task_storage);
 	if (!env->latency || task_storage)
 		bpf_map__set_max_entries(skel->maps.start_tid, 1);

@@ -2,7 +2,7 @@
 /*
  * udplife: the life of every UDP socket, one line when it is closed.
  *
- * USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-j]
+ * USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-b SIZE] [-j]
  *
  * The attach method is picked at run time by what this kernel loads:
  * cgroup socket hooks with the sock_{send,recv}_length tracepoints (6.3+),
@@ -27,6 +27,7 @@
 #include "kernel_btf.h"
 #include "lib/filter.h"
 #include "openmetrics.h"
+#include "stream.h"
 #include "tracer.h"
 #include "udplife.h"
 
@@ -41,7 +42,8 @@ struct udplife_env {
 	bool ipv6;
 	bool timestamp;
 	bool wide;
-	int method; /* enum udplife_method; 0: the first that loads */
+	int method;		   /* enum udplife_method; 0: the first that loads */
+	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
 	bool lports_on;
 	bool rports_on;
 	unsigned char lports[PORT_BITMAP_LEN];
@@ -52,7 +54,7 @@ struct udplife_env {
 static const char doc[] =
 	"Trace the lifespan of UDP sockets: one line per socket when it is closed.\n"
 	"\n"
-	"USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-j]\n"
+	"USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-b SIZE] [-j]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    udplife              # every UDP socket, at close\n"
@@ -74,6 +76,7 @@ static const struct argp_option options[] = {
 	{ "remoteport", 'D', "PORTS", 0, "Only these remote ports (comma-separated)", 0 },
 	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS) of the close", 0 },
 	{ "wide", 'w', NULL, 0, "Wide address columns (fit IPv6 addresses)", 0 },
+	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
 	/* For tests and the kernel matrix: run one method where it loads. */
 	{ "method", OPT_METHOD, "cgroup|fentry|kprobe", OPTION_HIDDEN, "Force an attach method",
 	  0 },
@@ -150,6 +153,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'T': env->timestamp = true; break;
 	case 'w': env->wide = true; break;
+	case 'b':
+		if (stream_parse_size(arg, &env->buffer))
+			args_usage_error(state,
+					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
+					 arg);
+		break;
 	case OPT_METHOD:
 		env->method = udplife_method_value(arg);
 		if (env->method < 0)
@@ -489,6 +498,9 @@ static void configure(const struct udplife_env *env, struct udplife_bpf *skel,
 	memcpy((void *)skel->rodata->targ_lports, env->lports, PORT_BITMAP_LEN);
 	memcpy((void *)skel->rodata->targ_rports, env->rports, PORT_BITMAP_LEN);
 	skel->rodata->recvmsg_has_noblock = plan->noblock4;
+	if (env->buffer)
+		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
+	skel->rodata->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
 
 	for (prog = bpf_object__next_program(skel->obj, NULL); prog;
 	     prog = bpf_object__next_program(skel->obj, prog))

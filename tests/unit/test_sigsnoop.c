@@ -132,3 +132,14 @@ Test(sigsnoop_unit, prints_columns_and_json)
 		  "%s", buf);
 	free(buf);
 }
+
+Test(sigsnoop_unit, empty_items_in_a_list_are_errors)
+{
+	__u8 set[SIGSNOOP_NSIG] = {};
+	char bad[32];
+
+	cr_expect_neq(sigsnoop_parse_list("TERM,", set, bad, sizeof(bad)), 0);
+	cr_expect_neq(sigsnoop_parse_list("TERM,,KILL", set, bad, sizeof(bad)), 0);
+	cr_expect_neq(sigsnoop_parse_list(",TERM", set, bad, sizeof(bad)), 0);
+	cr_expect_neq(sigsnoop_parse_list("", set, bad, sizeof(bad)), 0);
+}
