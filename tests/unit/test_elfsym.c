@@ -52,17 +52,21 @@ static const char *libc_path(void)
 	return path;
 }
 
-/* The 32 bytes at @offset of @path equal the code at @addr. */
+/* The 32 bytes at @offset of @path equal the code at @addr. A uprobe that
+ * anyone on the machine has on the function puts an int3 (0xcc) in the
+ * first byte of every process's copy: compare from the second byte then. */
 static void expect_code_at(const char *path, size_t offset, const void *addr)
 {
+	const unsigned char *code = addr;
 	unsigned char buf[32];
+	size_t from = code[0] == 0xcc ? 1 : 0;
 	int fd = open(path, O_RDONLY);
 
 	cr_assert(fd >= 0);
 	cr_assert_eq(pread(fd, buf, sizeof(buf), (off_t)offset), (ssize_t)sizeof(buf));
 	close(fd);
-	cr_expect(memcmp(buf, addr, sizeof(buf)) == 0, "%s+0x%zx is not the function's code", path,
-		  offset);
+	cr_expect(memcmp(buf + from, code + from, sizeof(buf) - from) == 0,
+		  "%s+0x%zx is not the function's code", path, offset);
 }
 
 Test(elfsym, dynsym_offset_of_libc_function_is_its_code)
