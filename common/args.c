@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "args.h"
 
+#include "openmetrics.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -112,4 +114,43 @@ void args_interval_count(const struct argp_state *state, const char *arg, unsign
 	case 1: *count = (unsigned int)args_number(state, arg, "count", 1, 1000000000); break;
 	default: args_usage_error(state, "unexpected argument '%s'", arg);
 	}
+}
+
+/* The spec being parsed: argp gives a parser no context of its own. */
+static const struct args_spec *parsing;
+
+static error_t spec_parse(int key, char *arg, struct argp_state *state)
+{
+	error_t err;
+
+	if (key == ARGP_KEY_INIT) {
+		char *env = state->input;
+
+		state->child_inputs[0] = env + parsing->common_offset;
+		if (parsing->openmetrics)
+			state->child_inputs[1] = env + parsing->openmetrics_offset;
+	}
+	err = parsing->parser(key, arg, state);
+	return key == ARGP_KEY_INIT && err == ARGP_ERR_UNKNOWN ? 0 : err;
+}
+
+int args_parse(const struct args_spec *spec, int argc, char **argv, void *env, size_t size)
+{
+	static const struct argp_child common_only[] = { { &common_argp, 0, NULL, 0 }, {} };
+	static const struct argp_child with_metrics[] = {
+		{ &common_argp, 0, NULL, 0 },
+		{ &openmetrics_argp, 0, NULL, 0 },
+		{},
+	};
+	const struct argp argp = {
+		.options = spec->options,
+		.parser = spec_parse,
+		.doc = spec->doc,
+		.children = spec->openmetrics ? with_metrics : common_only,
+	};
+
+	memset(env, 0, size);
+	parsing = spec;
+	argp_err_exit_status = EXIT_USAGE;
+	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
 }

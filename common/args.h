@@ -20,6 +20,23 @@ struct common_args {
 
 extern const struct argp common_argp;
 
+/*
+ * What a tool's parser needs besides its own options: where its struct
+ * common_args is, and whether it takes --openmetrics (then where the path
+ * goes). args_parse() zeroes the struct, wires the shared options to it
+ * and parses; the tool's parser still sees ARGP_KEY_INIT for defaults.
+ */
+struct args_spec {
+	const struct argp_option *options;
+	argp_parser_t parser;
+	const char *doc;
+	size_t common_offset;	   /* offsetof(env, common) */
+	bool openmetrics;	   /* the tool takes --openmetrics FILE */
+	size_t openmetrics_offset; /* offsetof(env, openmetrics): a const char * */
+};
+
+int args_parse(const struct args_spec *spec, int argc, char **argv, void *env, size_t size);
+
 /* Exit status for usage errors, as DESIGN.md's output contract says. */
 #define EXIT_USAGE 2
 

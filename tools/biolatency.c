@@ -5,6 +5,7 @@
  * USAGE: biolatency [-T] [-m] [-Q] [-D] [-F] [-d DISK] [-c CGROUP] [-j] [interval [count]]
  */
 #include <argp.h>
+#include <stddef.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -70,10 +71,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct biolatency_env *env = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env->common;
-		state->child_inputs[1] = &env->openmetrics;
-		break;
 	case 'T': env->timestamp = true; break;
 	case 'm': env->ms = true; break;
 	case 'Q': env->queued = true; break;
@@ -97,21 +94,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int biolatency_parse_args(int argc, char **argv, struct biolatency_env *env)
 {
-	static const struct argp_child children[] = {
-		{ &common_argp, 0, NULL, 0 },
-		{ &openmetrics_argp, 0, NULL, 0 },
-		{},
-	};
-	static const struct argp argp = {
+	static const struct args_spec spec = {
 		.options = options,
 		.parser = parse_opt,
 		.doc = doc,
-		.children = children,
+		.common_offset = offsetof(struct biolatency_env, common),
+		.openmetrics = true,
+		.openmetrics_offset = offsetof(struct biolatency_env, openmetrics),
 	};
 
-	memset(env, 0, sizeof(*env));
-	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
+	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
 /* Op names for the REQ_OP values every supported kernel agrees on. */

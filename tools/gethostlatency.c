@@ -7,6 +7,7 @@
  * USAGE: gethostlatency [-p PID] [-l LIB]... [-b SIZE] [-j] [-v]
  */
 #include <argp.h>
+#include <stddef.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -73,10 +74,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct gethostlatency_env *env = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env->common;
-		state->child_inputs[1] = &env->openmetrics;
-		break;
 	case 'p': env->pid = args_pid(state, arg, "pid"); break;
 	case 'l':
 		if (!*arg)
@@ -99,21 +96,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int gethostlatency_parse_args(int argc, char **argv, struct gethostlatency_env *env)
 {
-	static const struct argp_child children[] = {
-		{ &common_argp, 0, NULL, 0 },
-		{ &openmetrics_argp, 0, NULL, 0 },
-		{},
-	};
-	static const struct argp argp = {
+	static const struct args_spec spec = {
 		.options = options,
 		.parser = parse_opt,
 		.doc = doc,
-		.children = children,
+		.common_offset = offsetof(struct gethostlatency_env, common),
+		.openmetrics = true,
+		.openmetrics_offset = offsetof(struct gethostlatency_env, openmetrics),
 	};
 
-	memset(env, 0, sizeof(*env));
-	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
+	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
 static const char *const func_names[GHL_NR_FUNCS] = {

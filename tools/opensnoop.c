@@ -7,6 +7,7 @@
  *                  [-n NAME] [-e] [-F] [-d SECS] [-b SIZE] [-j]
  */
 #include <argp.h>
+#include <stddef.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -97,7 +98,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct opensnoop_env *env = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT: state->child_inputs[0] = &env->common; break;
 	case 'T': env->timestamp = true; break;
 	case 'U': env->print_uid = true; break;
 	case 'x': env->failed = true; break;
@@ -138,17 +138,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int opensnoop_parse_args(int argc, char **argv, struct opensnoop_env *env)
 {
-	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
-	static const struct argp argp = {
+	static const struct args_spec spec = {
 		.options = options,
 		.parser = parse_opt,
 		.doc = doc,
-		.children = children,
+		.common_offset = offsetof(struct opensnoop_env, common),
 	};
 
-	memset(env, 0, sizeof(*env));
-	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
+	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
 enum {

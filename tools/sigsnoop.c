@@ -7,6 +7,7 @@
  *                 [-c CGROUP] [-d SECS] [-b SIZE] [-j]
  */
 #include <argp.h>
+#include <stddef.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <ctype.h>
@@ -186,7 +187,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	char bad[64];
 
 	switch (key) {
-	case ARGP_KEY_INIT: state->child_inputs[0] = &env->common; break;
 	case 'x': env->failed = true; break;
 	case 'k': env->syscalls = true; break;
 	case 'n': env->names = true; break;
@@ -223,17 +223,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int sigsnoop_parse_args(int argc, char **argv, struct sigsnoop_env *env)
 {
-	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
-	static const struct argp argp = {
+	static const struct args_spec spec = {
 		.options = options,
 		.parser = parse_opt,
 		.doc = doc,
-		.children = children,
+		.common_offset = offsetof(struct sigsnoop_env, common),
 	};
 
-	memset(env, 0, sizeof(*env));
-	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
+	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
 enum {

@@ -12,6 +12,7 @@
  * only with root or CAP_BPF+CAP_PERFMON, and a file it writes is 0600.
  */
 #include <argp.h>
+#include <stddef.h>
 #include <bpf/libbpf.h>
 #include <ctype.h>
 #include <errno.h>
@@ -103,7 +104,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env->common;
 		env->uid = -1;
 		env->max_bytes = 8192;
 		break;
@@ -150,17 +150,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int sslsnoop_parse_args(int argc, char **argv, struct sslsnoop_env *env)
 {
-	static const struct argp_child children[] = { { &common_argp, 0, NULL, 0 }, {} };
-	static const struct argp argp = {
+	static const struct args_spec spec = {
 		.options = options,
 		.parser = parse_opt,
 		.doc = doc,
-		.children = children,
+		.common_offset = offsetof(struct sslsnoop_env, common),
 	};
 
-	memset(env, 0, sizeof(*env));
-	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
+	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
 static const char *const func_names[SSLF_NR] = {

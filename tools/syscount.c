@@ -7,6 +7,7 @@
  *                 [-x] [-e ERRNO] [-L] [-m] [-P] [-l] [-j]
  */
 #include <argp.h>
+#include <stddef.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -86,11 +87,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct syscount_env *env = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env->common;
-		state->child_inputs[1] = &env->openmetrics;
-		env->top = 10;
-		break;
+	case ARGP_KEY_INIT: env->top = 10; break;
 	case 'p': env->pid = args_pid(state, arg, "pid"); break;
 	case 't': env->tid = args_pid(state, arg, "tid"); break;
 	case 'c':
@@ -125,21 +122,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int syscount_parse_args(int argc, char **argv, struct syscount_env *env)
 {
-	static const struct argp_child children[] = {
-		{ &common_argp, 0, NULL, 0 },
-		{ &openmetrics_argp, 0, NULL, 0 },
-		{},
-	};
-	static const struct argp argp = {
+	static const struct args_spec spec = {
 		.options = options,
 		.parser = parse_opt,
 		.doc = doc,
-		.children = children,
+		.common_offset = offsetof(struct syscount_env, common),
+		.openmetrics = true,
+		.openmetrics_offset = offsetof(struct syscount_env, openmetrics),
 	};
 
-	memset(env, 0, sizeof(*env));
-	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
+	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
 static int compare_rows(const void *a, const void *b, void *by_latency)

@@ -10,6 +10,7 @@
  * forces one.
  */
 #include <argp.h>
+#include <stddef.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -130,11 +131,20 @@ int udplife_parse_ports(const char *list, unsigned char *bits)
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct udplife_env *env = state->input;
+	const char *forced;
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env->common;
-		state->child_inputs[1] = &env->openmetrics;
+		/* The environment sets a default; --method overrides it. */
+		forced = getenv("UDPLIFE_METHOD");
+		if (forced && *forced) {
+			env->method = udplife_method_value(forced);
+			if (env->method < 0)
+				args_usage_error(
+					state,
+					"invalid UDPLIFE_METHOD: '%s' (cgroup, fentry or kprobe)",
+					forced);
+		}
 		break;
 	case 'p': env->pid = args_pid(state, arg, "pid"); break;
 	case '4': env->ipv4 = true; break;
@@ -177,30 +187,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 int udplife_parse_args(int argc, char **argv, struct udplife_env *env)
 {
-	static const struct argp_child children[] = {
-		{ &common_argp, 0, NULL, 0 },
-		{ &openmetrics_argp, 0, NULL, 0 },
-		{},
-	};
-	static const struct argp argp = {
+	static const struct args_spec spec = {
 		.options = options,
 		.parser = parse_opt,
 		.doc = doc,
-		.children = children,
+		.common_offset = offsetof(struct udplife_env, common),
+		.openmetrics = true,
+		.openmetrics_offset = offsetof(struct udplife_env, openmetrics),
 	};
-	const char *forced = getenv("UDPLIFE_METHOD");
 
-	memset(env, 0, sizeof(*env));
-	argp_err_exit_status = EXIT_USAGE;
-	/* The environment sets a default; --method overrides it. */
-	if (forced && *forced) {
-		env->method = udplife_method_value(forced);
-		if (env->method < 0)
-			args_usage_error(NULL,
-					 "invalid UDPLIFE_METHOD: '%s' (cgroup, fentry or kprobe)",
-					 forced);
-	}
-	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
+	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
 /* ---- output ------------------------------------------------------------- */
