@@ -131,6 +131,10 @@ static error_t spec_parse(int key, char *arg, struct argp_state *state)
 			state->child_inputs[1] = env + parsing->openmetrics_offset;
 	}
 	err = parsing->parser(key, arg, state);
+	/* A positional argument the tool does not take: one line, exit 2
+	 * (argp's own message is two). */
+	if (key == ARGP_KEY_ARG && err == ARGP_ERR_UNKNOWN)
+		args_usage_error(state, "unexpected argument '%s'", arg);
 	return key == ARGP_KEY_INIT && err == ARGP_ERR_UNKNOWN ? 0 : err;
 }
 

@@ -96,3 +96,13 @@ int stream_parse_size(const char *s, unsigned long long *bytes)
 	*bytes = v;
 	return 0;
 }
+
+unsigned long long stream_buffer_arg(const struct argp_state *state, const char *arg)
+{
+	unsigned long long bytes = 0;
+
+	if (stream_parse_size(arg, &bytes))
+		args_usage_error(state, "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
+				 arg);
+	return bytes;
+}

@@ -33,4 +33,8 @@ __u64 stream_wakeup_bytes(const struct bpf_map *rb);
  * -EINVAL/-ERANGE for a bad value. */
 int stream_parse_size(const char *s, unsigned long long *bytes);
 
+/* -b SIZE for the options parser: the size, or a one-line usage error. */
+struct argp_state;
+unsigned long long stream_buffer_arg(const struct argp_state *state, const char *arg);
+
 #endif

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "tracer.h"
 
+#include "filter.h"
+
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <errno.h>
@@ -373,4 +375,26 @@ void tracer_strftime_now(char *buf, size_t len)
 
 	localtime_r(&now, &tm);
 	strftime(buf, len, "%H:%M:%S", &tm);
+}
+
+int tracer_load(struct tracer *t, struct bpf_object_skeleton *s, const char *cgroup,
+		struct bpf_map *cgroup_map)
+{
+	int err = bpf_object__load_skeleton(s);
+
+	if (err)
+		return tracer_load_error(t, "load BPF programs", err);
+	tracer_watch(t, *s->obj);
+	return cgroup ? filter_set_cgroup(t, cgroup_map, cgroup) : 0;
+}
+
+int tracer_attach(struct tracer *t, struct bpf_object_skeleton *s, const char *what)
+{
+	char action[128];
+	int err = bpf_object__attach_skeleton(s);
+
+	if (!err)
+		return 0;
+	snprintf(action, sizeof(action), "attach to %s", what);
+	return tracer_load_error(t, action, err);
 }

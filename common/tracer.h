@@ -72,6 +72,16 @@ bool tracer_sleep(double seconds);
 int tracer_poll(struct tracer *t, struct ring_buffer *rb, double duration, double tick,
 		int (*on_tick)(void *ctx), void *ctx);
 
+/* Load the skeleton's programs (one-line error on failure), count their
+ * skipped runs as lost (tracer_watch) and, for -c, put the cgroup v2
+ * directory @cgroup in @cgroup_map (NULL @cgroup: no filter). */
+int tracer_load(struct tracer *t, struct bpf_object_skeleton *s, const char *cgroup,
+		struct bpf_map *cgroup_map);
+
+/* Attach the skeleton's programs; the error names @what ("syscall
+ * tracepoints") and the likely fix. */
+int tracer_attach(struct tracer *t, struct bpf_object_skeleton *s, const char *what);
+
 /* Count @obj's skipped program runs as lost events: the kernel skips a
  * program that would run nested on one CPU (recursion_misses, 5.12+), and
  * an event it never saw is as lost as one it could not store. */

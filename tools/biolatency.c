@@ -399,23 +399,12 @@ static int run(const struct biolatency_env *env)
 	err = configure(env, &t, skel);
 	if (err)
 		goto cleanup;
-	err = biolatency_bpf__load(skel);
-	if (err) {
-		tracer_load_error(&t, "load BPF programs", err);
+	err = tracer_load(&t, skel->skeleton, env->cgroup, skel->maps.filter_cgroup);
+	if (err)
 		goto cleanup;
-	}
-	tracer_watch(&t, skel->obj);
-
-	if (env->cgroup) {
-		err = filter_set_cgroup(&t, skel->maps.filter_cgroup, env->cgroup);
-		if (err)
-			goto cleanup;
-	}
-	err = biolatency_bpf__attach(skel);
-	if (err) {
-		tracer_load_error(&t, "attach to block tracepoints", err);
+	err = tracer_attach(&t, skel->skeleton, "block tracepoints");
+	if (err)
 		goto cleanup;
-	}
 	tracer_ready(&t, "block device I/O");
 
 	for (;;) {

@@ -82,13 +82,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "at most %d -l options", MAX_LIBS);
 		env->libs[env->nlibs++] = arg;
 		break;
-	case 'b':
-		if (stream_parse_size(arg, &env->buffer))
-			args_usage_error(state,
-					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
-					 arg);
-		break;
-	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
+	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -414,12 +408,9 @@ static int run(const struct gethostlatency_env *env)
 	skel->rodata->filter.tgid = (__u32)env->pid;
 	if (env->buffer)
 		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
-	err = gethostlatency_bpf__load(skel);
-	if (err) {
-		tracer_load_error(&t, "load BPF programs", err);
+	err = tracer_load(&t, skel->skeleton, NULL, NULL);
+	if (err)
 		goto cleanup;
-	}
-	tracer_watch(&t, skel->obj);
 
 	skel->links.thread_exit = bpf_program__attach(skel->progs.thread_exit);
 	if (!skel->links.thread_exit) {

@@ -124,13 +124,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'd':
 		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
 		break;
-	case 'b':
-		if (stream_parse_size(arg, &env->buffer))
-			args_usage_error(state,
-					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
-					 arg);
-		break;
-	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
+	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -299,18 +293,9 @@ static int run(const struct opensnoop_env *env)
 		goto cleanup;
 	}
 	configure(env, &t, skel);
-	err = opensnoop_bpf__load(skel);
-	if (err) {
-		tracer_load_error(&t, "load BPF programs", err);
+	err = tracer_load(&t, skel->skeleton, env->cgroup, skel->maps.filter_cgroup);
+	if (err)
 		goto cleanup;
-	}
-	tracer_watch(&t, skel->obj);
-
-	if (env->cgroup) {
-		err = filter_set_cgroup(&t, skel->maps.filter_cgroup, env->cgroup);
-		if (err)
-			goto cleanup;
-	}
 	o.t = &t;
 	opensnoop_init_emitter(&o.e, stdout, env->common.json, env->timestamp, env->print_uid,
 			       env->extended);
@@ -319,11 +304,9 @@ static int run(const struct opensnoop_env *env)
 		err = -errno;
 		goto cleanup;
 	}
-	err = opensnoop_bpf__attach(skel);
-	if (err) {
-		tracer_load_error(&t, "attach to syscall tracepoints", err);
+	err = tracer_attach(&t, skel->skeleton, "syscall tracepoints");
+	if (err)
 		goto cleanup;
-	}
 	tracer_ready(&t, "file opens");
 	emit_header(&o.e);
 	err = stream_run(&t, rb, stdout, &skel->bss->lost_events, env->duration);

@@ -209,13 +209,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'd':
 		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
 		break;
-	case 'b':
-		if (stream_parse_size(arg, &env->buffer))
-			args_usage_error(state,
-					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
-					 arg);
-		break;
-	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
+	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -384,18 +378,9 @@ static int run(const struct sigsnoop_env *env)
 		goto cleanup;
 	}
 	configure(env, &t, skel);
-	err = sigsnoop_bpf__load(skel);
-	if (err) {
-		tracer_load_error(&t, "load BPF programs", err);
+	err = tracer_load(&t, skel->skeleton, env->cgroup, skel->maps.filter_cgroup);
+	if (err)
 		goto cleanup;
-	}
-	tracer_watch(&t, skel->obj);
-
-	if (env->cgroup) {
-		err = filter_set_cgroup(&t, skel->maps.filter_cgroup, env->cgroup);
-		if (err)
-			goto cleanup;
-	}
 	o.t = &t;
 	sigsnoop_init_emitter(&o.e, stdout, env->common.json, env->names);
 	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &o);
@@ -403,14 +388,10 @@ static int run(const struct sigsnoop_env *env)
 		err = -errno;
 		goto cleanup;
 	}
-	err = sigsnoop_bpf__attach(skel);
-	if (err) {
-		tracer_load_error(&t,
-				  env->syscalls ? "attach to syscall tracepoints"
-						: "attach to signal:signal_generate",
-				  err);
+	err = tracer_attach(&t, skel->skeleton,
+			    env->syscalls ? "syscall tracepoints" : "signal:signal_generate");
+	if (err)
 		goto cleanup;
-	}
 	tracer_ready(&t, env->syscalls ? "signal syscalls" : "signals");
 	emit_header(&o.e);
 	err = stream_run(&t, rb, stdout, &skel->bss->lost_events, env->duration);

@@ -136,13 +136,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "-o needs a file name");
 		env->output = arg;
 		break;
-	case 'b':
-		if (stream_parse_size(arg, &env->buffer))
-			args_usage_error(state,
-					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
-					 arg);
-		break;
-	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
+	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -612,12 +606,9 @@ static int run(const struct sslsnoop_env *env)
 		goto cleanup;
 	}
 	configure(env, skel);
-	err = sslsnoop_bpf__load(skel);
-	if (err) {
-		tracer_load_error(&t, "load BPF programs", err);
+	err = tracer_load(&t, skel->skeleton, NULL, NULL);
+	if (err)
 		goto cleanup;
-	}
-	tracer_watch(&t, skel->obj);
 
 	skel->links.thread_exit = bpf_program__attach(skel->progs.thread_exit);
 	if (!skel->links.thread_exit) {

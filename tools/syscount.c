@@ -114,7 +114,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'm': env->milliseconds = true; break;
 	case 'P': env->per_process = true; break;
 	case 'l': env->list = true; break;
-	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -628,23 +627,12 @@ static int run(const struct syscount_env *env)
 		goto cleanup;
 	}
 	configure(env, &t, skel);
-	err = syscount_bpf__load(skel);
-	if (err) {
-		tracer_load_error(&t, "load BPF programs", err);
+	err = tracer_load(&t, skel->skeleton, env->cgroup, skel->maps.filter_cgroup);
+	if (err)
 		goto cleanup;
-	}
-	tracer_watch(&t, skel->obj);
-
-	if (env->cgroup) {
-		err = filter_set_cgroup(&t, skel->maps.filter_cgroup, env->cgroup);
-		if (err)
-			goto cleanup;
-	}
-	err = syscount_bpf__attach(skel);
-	if (err) {
-		tracer_load_error(&t, "attach to syscall tracepoints", err);
+	err = tracer_attach(&t, skel->skeleton, "syscall tracepoints");
+	if (err)
 		goto cleanup;
-	}
 	tracer_ready(&t, "syscalls");
 
 	for (;;) {

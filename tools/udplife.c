@@ -163,19 +163,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'T': env->timestamp = true; break;
 	case 'w': env->wide = true; break;
-	case 'b':
-		if (stream_parse_size(arg, &env->buffer))
-			args_usage_error(state,
-					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
-					 arg);
-		break;
+	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	case OPT_METHOD:
 		env->method = udplife_method_value(arg);
 		if (env->method < 0)
 			args_usage_error(state, "invalid method: '%s' (cgroup, fentry or kprobe)",
 					 arg);
 		break;
-	case ARGP_KEY_ARG: args_usage_error(state, "unexpected argument '%s'", arg);
 	case ARGP_KEY_END:
 		if (env->ipv4 && env->ipv6)
 			args_usage_error(state, "-4 and -6 exclude each other");
