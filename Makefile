@@ -235,8 +235,12 @@ $(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(TESTABLE_TOOL_OBJS) $(COMMON_LIB)
 check-kernels: static
 	tests/kernels/run.sh
 
+# Measured: the static binaries (what fleets copy; libbpf linked in, as in
+# Debian's libbpf-tools); the dynamic build's start-up and memory too.
 bench: $(BINS) $(OUTPUT)/bench/floor
-	FLOOR=$(abspath $(OUTPUT)/bench/floor) bench/run.sh $(abspath $(OUTPUT)/bin)
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	FLOOR=$(abspath $(OUTPUT)/bench/floor) DYNAMIC_BINDIR=$(abspath $(OUTPUT)/bin) \
+		bench/run.sh $(abspath $(OUTPUT)/static/bin)
 
 # --- housekeeping ------------------------------------------------------------
 
