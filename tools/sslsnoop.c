@@ -31,7 +31,6 @@
 #include "json.h"
 #include "lib/filter.h"
 #include "sslsnoop.h"
-#include "stream.h"
 #include "tracer.h"
 #include "uprobes.h"
 
@@ -508,7 +507,6 @@ struct run_ctx {
 	struct tracer *t;
 	struct sslsnoop_printer p;
 	struct sslsnoop_bpf *skel;
-	struct ring_buffer *rb;
 };
 
 static int handle_event(void *ctx, void *data, size_t size)
@@ -522,15 +520,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 	return tracer_flush(rc->p.out);
 }
 
-/* After every poll: records committed without a wakeup
- * (bpf/lib/ringbuf.bpf.h) are read here, then drops are reported. */
-static int drain(void *ctx)
+static int report_lost(void *ctx)
 {
 	struct run_ctx *rc = ctx;
-	int err = ring_buffer__consume(rc->rb);
 
-	if (err < 0 && err != -EINTR)
-		return err;
 	tracer_report_lost(rc->t, rc->p.out, rc->skel->bss->lost_events);
 	return 0;
 }
@@ -575,7 +568,6 @@ static void configure(const struct sslsnoop_env *env, struct sslsnoop_bpf *skel)
 	size_t i;
 
 	skel->rodata->filter.tgid = (__u32)env->pid;
-	skel->rodata->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
 	skel->rodata->filter.uid_on = env->uid >= 0;
 	skel->rodata->filter.uid = env->uid >= 0 ? (__u32)env->uid : 0;
 	skel->rodata->targ_max_bytes = env->no_data ? 0 : env->max_bytes;
@@ -643,8 +635,7 @@ static int run(const struct sslsnoop_env *env)
 	sslsnoop_print_header(&rc.p);
 	rc.p.start_ns = ktime_now();
 	tracer_ready(&t, "TLS reads and writes");
-	rc.rb = rb;
-	err = tracer_poll(&t, rb, 0, 1e-6, drain, &rc);
+	err = tracer_poll(&t, rb, 0, 1, report_lost, &rc);
 	tracer_report_lost(&t, out, skel->bss->lost_events);
 	if (!err)
 		err = tracer_flush(out);
