@@ -241,8 +241,12 @@ SOAK_SECONDS ?= 600
 soak: $(BINS)
 	SOAK_SECONDS=$(SOAK_SECONDS) tests/soak/run.sh $(OUTPUT)/bin
 
+# Measured: the static binaries (what fleets copy; libbpf linked in, as in
+# Debian's libbpf-tools); the dynamic build's start-up and memory too.
 bench: $(BINS) $(OUTPUT)/bench/floor
-	FLOOR=$(abspath $(OUTPUT)/bench/floor) bench/run.sh $(abspath $(OUTPUT)/bin)
+	$(Q)$(MAKE) --no-print-directory STATIC=1 all
+	FLOOR=$(abspath $(OUTPUT)/bench/floor) DYNAMIC_BINDIR=$(abspath $(OUTPUT)/bin) \
+		bench/run.sh $(abspath $(OUTPUT)/static/bin)
 
 # --- housekeeping ------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Loader for bench/floor.bpf.c: attach, say so, wait for Ctrl-C. */
+/* Loader for bench/floor.bpf.c: attach, say so, wait for Ctrl-C.
+ * "floor -L": sys_enter too, the floor of a tool that needs both hooks. */
 #include <errno.h>
+#include <string.h>
 
 #include "args.h"
 #include "tracer.h"
@@ -17,7 +19,15 @@ int main(int argc, char **argv)
 	err = tracer_init(&t, "floor", &args);
 	if (err)
 		return tracer_exit_status(err);
-	skel = floor_bpf__open_and_load();
+	skel = floor_bpf__open();
+	if (skel) {
+		bpf_program__set_autoload(skel->progs.floor_sys_enter,
+					  argc > 1 && strcmp(argv[1], "-L") == 0);
+		if (floor_bpf__load(skel)) {
+			floor_bpf__destroy(skel);
+			skel = NULL;
+		}
+	}
 	if (!skel) {
 		err = tracer_load_error(&t, "load BPF programs", -errno);
 		goto cleanup;

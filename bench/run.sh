@@ -3,7 +3,8 @@
 # interleaved over ROUNDS rounds; reports the median per-round ratio to bare
 # (only ratios from one run mean anything on a noisy machine).
 #
-#   bench/run.sh BINDIR [TOOL...]      TOOL: syscount (default: all known)
+#   bench/run.sh BINDIR [TOOL...]      TOOL: syscount opensnoop ... (default: all)
+#   DYNAMIC_BINDIR=DIR: also report the dynamic build there (sizes, idle cost)
 #   ROUNDS=9 bench/run.sh build/bin
 #
 # Tracers: ours (BINDIR/TOOL), Debian's libbpf-tools (/usr/sbin/TOOL) and a
@@ -13,11 +14,19 @@ set -euo pipefail
 
 BINDIR=${1:?usage: bench/run.sh BINDIR [TOOL...]}
 shift
-TOOLS=${*:-syscount}
+TOOLS=${*:-syscount opensnoop sigsnoop biolatency gethostlatency udplife sslsnoop}
+BENCH=${BENCH:-$(cd "$(dirname "$0")" && pwd)}
+BPFTRACE_TOOLS=${BPFTRACE_TOOLS:-/usr/sbin}
 ROUNDS=${ROUNDS:-9}
 LIBBPF_TOOLS=${LIBBPF_TOOLS:-/usr/sbin}
 WORK=$(mktemp -d /tmp/coretrace-bench.XXXXXX)
-trap 'rm -rf "$WORK"; jobs -p | xargs -r kill 2>/dev/null || true' EXIT
+cleanup() {
+	jobs -p | xargs -r kill 2>/dev/null || true
+	[ -n "${LOOPDEV:-}" ] && losetup -d "$LOOPDEV"
+	umount "$WORK/tmpfs" 2>/dev/null || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 [ "$(id -u)" -eq 0 ] || { echo "bench: run as root" >&2; exit 1; }
 # The peers attach perf tracepoints, which need tracefs.
@@ -32,8 +41,10 @@ start_tracer() { # READY CMD...
 	shift
 	t0=$(now)
 	# Line-buffered, so a tool that prints its ready line to a file shows it.
-	stdbuf -oL -eL "$@" >"$WORK/out" 2>&1 &
+	# exec: $TRACER is the tracer itself (its RSS, its signal).
+	(eval "exec stdbuf -oL -eL $*") >"$WORK/out" 2>&1 &
 	TRACER=$!
+	TRACER_CMD=$*
 	for i in $(seq 1 2000); do
 		if grep -Eq "$ready" "$WORK/out" 2>/dev/null; then
 			echo "$(echo "$(now) - $t0" | bc -l)" >"$WORK/startup"
@@ -43,31 +54,81 @@ start_tracer() { # READY CMD...
 		sleep 0.005
 	done
 	echo "bench: tracer not ready: $*" >&2
-	cat "$WORK/out" >&2
+	head -20 "$WORK/out" >&2
+	kill -KILL "$TRACER" 2>/dev/null || true
+	wait "$TRACER" 2>/dev/null || true
 	return 1
 }
 
 stop_tracer() {
-	local rss
+	local rss i
 	rss=$(awk '/VmHWM/ {print $2}' "/proc/$TRACER/status" 2>/dev/null || echo 0)
 	echo "$rss" >"$WORK/rss"
+	# Ctrl-C as a user would; a tracer still there after 5 s is made to go.
 	kill -INT "$TRACER" 2>/dev/null || true
+	for i in $(seq 1 500); do
+		kill -0 "$TRACER" 2>/dev/null || break
+		sleep 0.01
+	done
+	if kill -0 "$TRACER" 2>/dev/null; then
+		echo "bench: $TRACER_CMD did not stop on SIGINT" >&2
+		kill -TERM "$TRACER" 2>/dev/null || true
+		sleep 1
+		kill -KILL "$TRACER" 2>/dev/null || true
+	fi
 	wait "$TRACER" 2>/dev/null || true
 }
 
-time_cmd() { # CMD... -> seconds
-	local t0
-	t0=$(now)
-	"$@" >/dev/null 2>&1
-	echo "$(now) - $t0" | bc -l
+# Wall time and CPU time (user + system, children included) of a command.
+# The BPF programs run in the workload's own context, so its CPU time is
+# what they cost it, and unlike wall time it does not count the time spent
+# waiting for a CPU that other load on the host holds.
+time_cmd() { # CMD... -> "wall_s cpu_s"
+	local TIMEFORMAT='%R %U %S'
+	{ time "$@" >/dev/null 2>&1; } 2>&1 | awk '{printf "%s %.3f\n", $1, $2 + $3}'
+}
+
+# CPU time (user + system) a process has used so far, in seconds.
+proc_cpu() { # PID
+	awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# Per tool: the workload, and the tracers as "label|ready-regex|command".
+# Workload programs: small C files in bench/, built here (static where the
+# tracer does not probe a shared library, so a run is only the loop).
+build_workloads() {
+	local cc=${CC:-cc} p
+	for p in openloop sigloop diowrite udploop; do
+		$cc -O2 -static -o "$WORK/$p" "$BENCH/$p.c" 2>/dev/null ||
+			$cc -O2 -o "$WORK/$p" "$BENCH/$p.c"
+	done
+	$cc -O2 -o "$WORK/gailoop" "$BENCH/gailoop.c"
+	if $cc -O2 -o "$WORK/tlsloop" "$BENCH/tlsloop.c" -lssl -lcrypto 2>/dev/null; then
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout "$WORK/key.pem" -out "$WORK/cert.pem" -days 1 -subj /CN=bench \
+			>/dev/null 2>&1 || rm -f "$WORK/tlsloop"
+	fi
+	: >"$WORK/target"
+}
+
+# Per tool: the workload (bounded: timeout), N events it makes where it
+# makes a known number, a pattern matching one output line per event, and
+# the tracers as "label|ready-regex|command" (commands are eval'ed).
+N_opensnoop=${N_opensnoop:-100000}
+N_sigsnoop=${N_sigsnoop:-200000}
+N_biolatency=${N_biolatency:-10000}
+N_gethostlatency=${N_gethostlatency:-20000}
+N_udplife=${N_udplife:-10000}
+N_sslsnoop=${N_sslsnoop:-10000}
+
 workload_syscount() { dd if=/dev/zero of=/dev/null bs=1 count=500k; }
+describe_syscount() { echo "dd if=/dev/zero of=/dev/null bs=1 count=500k (1M syscalls)"; }
 tracers_syscount() {
-	[ -n "${FLOOR:-}" ] && echo "floor: tp_btf counter only|^Tracing|$FLOOR"
+	if [ -n "${FLOOR:-}" ]; then
+		echo "floor: tp_btf counter only|^Tracing|$FLOOR"
+		echo "floor -L: counters at sys_enter and sys_exit|^Tracing|$FLOOR -L"
+	fi
 	echo "coretrace syscount|^Tracing|$BINDIR/syscount"
 	echo "coretrace syscount -L|^Tracing|$BINDIR/syscount -L"
 	echo "coretrace syscount -P|^Tracing|$BINDIR/syscount -P"
@@ -77,46 +138,180 @@ tracers_syscount() {
 		echo "libbpf-tools syscount -P|Tracing|$LIBBPF_TOOLS/syscount -P"
 	fi
 	if command -v bpftrace >/dev/null; then
-		echo "bpftrace count by syscall|Attaching|bpftrace -e tracepoint:raw_syscalls:sys_exit{@[args->id]=count();}"
-		echo "bpftrace count by comm|Attaching|bpftrace -e tracepoint:raw_syscalls:sys_enter{@[comm]=count();}"
+		echo "bpftrace count by syscall|Attaching|bpftrace -e 'tracepoint:raw_syscalls:sys_exit{@[args->id]=count();}'"
+		echo "bpftrace count by comm|Attaching|bpftrace -e 'tracepoint:raw_syscalls:sys_enter{@[comm]=count();}'"
 	fi
 }
 
+workload_opensnoop() { timeout 60 "$WORK/openloop" "$WORK/target" "$N_opensnoop"; }
+describe_opensnoop() { echo "openloop: open(2)+close(2) of one file, $N_opensnoop times"; }
+match_opensnoop() { echo openloop; }
+tracers_opensnoop() {
+	echo "coretrace opensnoop|^Tracing|$BINDIR/opensnoop"
+	[ -x "$LIBBPF_TOOLS/opensnoop" ] && echo "libbpf-tools opensnoop|PID|$LIBBPF_TOOLS/opensnoop"
+	[ -r "$BPFTRACE_TOOLS/opensnoop.bt" ] && echo "bpftrace opensnoop.bt|Tracing|bpftrace $BPFTRACE_TOOLS/opensnoop.bt"
+}
+
+workload_sigsnoop() { timeout 60 "$WORK/sigloop" "$N_sigsnoop"; }
+describe_sigsnoop() { echo "sigloop: kill(2) SIGUSR1 to a child that ignores it, $N_sigsnoop times"; }
+match_sigsnoop() { echo sigloop; }
+tracers_sigsnoop() {
+	echo "coretrace sigsnoop|^Tracing|$BINDIR/sigsnoop"
+	[ -x "$LIBBPF_TOOLS/sigsnoop" ] && echo "libbpf-tools sigsnoop|PID|$LIBBPF_TOOLS/sigsnoop"
+	echo "bpftrace signal_generate one-liner|Attaching|bpftrace -e 'tracepoint:signal:signal_generate{printf(\"%d %s %d %d %d\\n\",pid,comm,args->pid,args->sig,args->result);}'"
+}
+
+setup_biolatency() {
+	mkdir -p "$WORK/tmpfs"
+	mount -t tmpfs -o size=80m tmpfs "$WORK/tmpfs"
+	truncate -s 64M "$WORK/tmpfs/disk.img"
+	LOOPDEV=$(losetup -f --show "$WORK/tmpfs/disk.img")
+}
+teardown_biolatency() {
+	[ -n "${LOOPDEV:-}" ] && losetup -d "$LOOPDEV"
+	umount "$WORK/tmpfs" 2>/dev/null || true
+	LOOPDEV=
+}
+workload_biolatency() { timeout 60 "$WORK/diowrite" "$LOOPDEV" "$N_biolatency"; }
+describe_biolatency() { echo "diowrite: 4 KiB O_DIRECT pwrite(2) to a loop device on tmpfs, $N_biolatency times"; }
+tracers_biolatency() {
+	echo "coretrace biolatency|^Tracing|$BINDIR/biolatency"
+	[ -x "$LIBBPF_TOOLS/biolatency" ] && echo "libbpf-tools biolatency|Tracing|$LIBBPF_TOOLS/biolatency"
+	# biolatency.bt needs kprobes; the same histogram from the tracepoints:
+	echo "bpftrace block_rq tracepoints|Attaching|bpftrace -e 'tracepoint:block:block_rq_issue{@s[args->dev,args->sector]=nsecs;} tracepoint:block:block_rq_complete /@s[args->dev,args->sector]/ {@usecs=hist((nsecs-@s[args->dev,args->sector])/1000);delete(@s[args->dev,args->sector]);}'"
+}
+
+workload_gethostlatency() { timeout 60 "$WORK/gailoop" localhost "$N_gethostlatency"; }
+describe_gethostlatency() { echo "gailoop: getaddrinfo(\"localhost\") (in /etc/hosts), $N_gethostlatency times"; }
+match_gethostlatency() { echo gailoop; }
+tracers_gethostlatency() {
+	echo "coretrace gethostlatency|^Tracing|$BINDIR/gethostlatency"
+	[ -x "$LIBBPF_TOOLS/gethostlatency" ] && echo "libbpf-tools gethostlatency|LATms|$LIBBPF_TOOLS/gethostlatency"
+	[ -r "$BPFTRACE_TOOLS/gethostlatency.bt" ] && echo "bpftrace gethostlatency.bt|Tracing|bpftrace $BPFTRACE_TOOLS/gethostlatency.bt"
+}
+
+workload_udplife() { timeout 60 "$WORK/udploop" "$N_udplife"; }
+describe_udplife() { echo "udploop: two UDP sockets on loopback, one datagram, both closed; $N_udplife times (2 sockets each)"; }
+match_udplife() { echo udploop; }
+tracers_udplife() {
+	echo "coretrace udplife|^Tracing|$BINDIR/udplife"
+	# No peer in libbpf-tools or bpftrace's tools.
+}
+
+workload_sslsnoop() { timeout 60 "$WORK/tlsloop" "$WORK/cert.pem" "$WORK/key.pem" "$N_sslsnoop"; }
+describe_sslsnoop() { echo "tlsloop: one TLS connection on TCP loopback, $N_sslsnoop round trips of SSL_write+SSL_read (64 bytes) each way"; }
+match_sslsnoop() { echo tlsloop; }
+tracers_sslsnoop() {
+	echo "coretrace sslsnoop|^Tracing|$BINDIR/sslsnoop"
+	# No sslsnoop in Debian's libbpf-tools.
+	[ -r "$BPFTRACE_TOOLS/sslsnoop.bt" ] && echo "bpftrace sslsnoop.bt|Tracing|bpftrace $BPFTRACE_TOOLS/sslsnoop.bt"
+}
+
 bench_tool() {
-	local tool=$1 r label ready cmd bare t
-	declare -A ratios startups rsss
+	local tool=$1 r label ready cmd bare bare_cpu t t_cpu c0 c1 match=
+	declare -A ratios cpu_ratios tracer_cpus startups rsss events failed
 	local -a labels=()
 
+	if ! declare -F "tracers_$tool" >/dev/null; then
+		echo "bench: no benchmark for $tool" >&2
+		return 1
+	fi
+	declare -F "match_$tool" >/dev/null && match=$("match_$tool")
 	while IFS='|' read -r label ready cmd; do labels+=("$label|$ready|$cmd"); done < <("tracers_$tool")
+	declare -F "setup_$tool" >/dev/null && "setup_$tool"
+	time_cmd "workload_$tool" >/dev/null # warm up: page cache, tmpfs pages
 	for r in $(seq 1 "$ROUNDS"); do
-		bare=$(time_cmd "workload_$tool")
+		read -r bare bare_cpu < <(time_cmd "workload_$tool")
 		for entry in "${labels[@]}"; do
 			IFS='|' read -r label ready cmd <<<"$entry"
-			# shellcheck disable=SC2086
-			start_tracer "$ready" $cmd
-			t=$(time_cmd "workload_$tool")
+			if ! start_tracer "$ready" "$cmd"; then
+				failed[$label]=1
+				continue
+			fi
+			c0=$(proc_cpu "$TRACER")
+			read -r t t_cpu < <(time_cmd "workload_$tool")
+			c1=$(proc_cpu "$TRACER")
 			stop_tracer
 			ratios[$label]+="$(echo "$t / $bare" | bc -l) "
+			cpu_ratios[$label]+="$(echo "$t_cpu / $bare_cpu" | bc -l) "
+			tracer_cpus[$label]+="$(echo "($c1 - $c0) * 1000" | bc -l) "
 			startups[$label]+="$(cat "$WORK/startup") "
 			rsss[$label]+="$(cat "$WORK/rss") "
+			[ -n "$match" ] && events[$label]+="$(grep -c -- "$match" "$WORK/out" || true) "
 		done
-		echo "round $r/$ROUNDS done (bare $bare s)" >&2
+		echo "bench: $tool round $r/$ROUNDS done (bare $bare s, CPU $bare_cpu s)" >&2
 	done
+	declare -F "teardown_$tool" >/dev/null && "teardown_$tool"
 	echo
 	echo "### $tool"
 	echo
-	echo "Workload: \`$(declare -f "workload_$tool" | sed -n 3p | sed 's/^ *//; s/;$//')\`, $ROUNDS interleaved rounds."
+	echo "Workload: $("describe_$tool"), $ROUNDS interleaved rounds."
 	echo
-	echo "| tracer | median ratio to bare | added overhead | start-up (ms, median) | peak RSS (KiB, median) |"
-	echo "|---|---|---|---|---|"
+	echo "| tracer | CPU ratio to bare | added CPU | wall ratio | added wall | tracer's own CPU (ms) | start-up (ms) | peak RSS (KiB) | events shown (min / median) |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	for entry in "${labels[@]}"; do
 		IFS='|' read -r label ready cmd <<<"$entry"
-		local ratio startup rss
+		local ratio cratio tcpu startup rss ev=-
+		if [ -n "${failed[$label]:-}" ]; then
+			printf '| %s | could not start (see the log) | | | | | | | |\n' "$label"
+			continue
+		fi
 		ratio=$(echo "${ratios[$label]}" | tr ' ' '\n' | grep . | median)
+		cratio=$(echo "${cpu_ratios[$label]}" | tr ' ' '\n' | grep . | median)
+		tcpu=$(echo "${tracer_cpus[$label]}" | tr ' ' '\n' | grep . | median)
 		startup=$(echo "${startups[$label]}" | tr ' ' '\n' | grep . | median)
 		rss=$(echo "${rsss[$label]}" | tr ' ' '\n' | grep . | median)
-		printf '| %s | %.3f | %+.1f%% | %.0f | %.0f |\n' "$label" "$ratio" \
-			"$(echo "($ratio - 1) * 100" | bc -l)" "$(echo "$startup * 1000" | bc -l)" "$rss"
+		if [ -n "$match" ]; then
+			ev="$(echo "${events[$label]}" | tr ' ' '\n' | grep . | sort -g | head -1) / $(echo "${events[$label]}" | tr ' ' '\n' | grep . | median)"
+		fi
+		printf '| %s | %.3f | %+.1f%% | %.3f | %+.1f%% | %.0f | %.0f | %.0f | %s |\n' "$label" \
+			"$cratio" "$(echo "($cratio - 1) * 100" | bc -l)" \
+			"$ratio" "$(echo "($ratio - 1) * 100" | bc -l)" "$tcpu" \
+			"$(echo "$startup * 1000" | bc -l)" "$rss" "$ev"
+	done
+	echo
+	echo "Commands:"
+	echo
+	for entry in "${labels[@]}"; do
+		IFS='|' read -r label ready cmd <<<"$entry"
+		echo "- $label: \`${cmd//$BINDIR/BINDIR}\`"
+	done
+}
+
+# Idle start-up and peak RSS of one binary: median of 5 starts.
+idle_cost() { # BIN -> "startup_ms rss_kib"
+	local i s=() m=()
+	for i in 1 2 3 4 5; do
+		start_tracer "^Tracing" "$1" || return 1
+		stop_tracer
+		s+=("$(cat "$WORK/startup")")
+		m+=("$(cat "$WORK/rss")")
+	done
+	printf '%.0f %s\n' "$(printf '%s\n' "${s[@]}" | median | awk '{print $1 * 1000}')" \
+		"$(printf '%s\n' "${m[@]}" | median)"
+}
+
+sizes() {
+	local f sz dyn
+	echo
+	echo "### Binary sizes, and the dynamic build"
+	echo
+	echo "Bytes on disk. The tables above ran the BINDIR binaries; the dynamic build"
+	echo "(libbpf.so, libelf, libz shared) is measured idle here: start-up (ms) and"
+	echo "peak RSS (KiB), median of 5 starts. Its extra RSS is libbpf.so's mapped pages."
+	echo
+	echo "| tool | coretrace (BINDIR) | coretrace dynamic | libbpf-tools (libbpf static, libc dynamic) | dynamic build: start-up ms / peak RSS KiB |"
+	echo "|---|---|---|---|---|"
+	for f in $TOOLS; do
+		dyn=-
+		if [ -x "${DYNAMIC_BINDIR:-/nonexistent}/$f" ]; then
+			cp "$DYNAMIC_BINDIR/$f" "$WORK/dyn-$f"
+			read -r sz dyn < <(idle_cost "$WORK/dyn-$f") && dyn="$sz / $dyn"
+		fi
+		printf '| %s | %s | %s | %s | %s |\n' "$f" \
+			"$(stat -c %s "$BINDIR/$f" 2>/dev/null || echo -)" \
+			"$(stat -c %s "${DYNAMIC_BINDIR:-/nonexistent}/$f" 2>/dev/null || echo -)" \
+			"$(stat -c %s "$LIBBPF_TOOLS/$f" 2>/dev/null || echo -)" "$dyn"
 	done
 }
 
@@ -128,9 +323,26 @@ report() {
 	echo "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM. Ratios are medians of per-round ratios"
 	echo "(traced / bare) over interleaved rounds; only ratios from one run compare."
 	echo "Start-up: exec until the tool reports it is attached. Peak RSS: VmHWM."
+	echo "BINDIR: $BINDIR (\`make bench\`: the static build)."
+	echo
+	echo "Ratios: traced / bare, per round, median over rounds. CPU: the workload's"
+	echo "user + system time (children included); BPF programs run in its context, so"
+	echo "this is what a tracer costs the traced process, and it is not inflated by"
+	echo "other load waiting for CPU the way wall time is on this shared machine."
+	echo "Tracer's own CPU: user + system time of the tracer process during the run"
+	echo "(reading and printing events; 10 ms resolution). Added = ratio - 1."
+	echo "Added overhead = ratio - 1. Events shown: output lines naming the workload's"
+	echo "process, lowest and median over the rounds (the workload makes the count"
+	echo "in its description; more are other events of the same process)."
+	build_workloads
+	# Copies: a rebuild during the run changes nothing here.
+	mkdir -p "$WORK/bin"
+	cp "$BINDIR"/* "$WORK/bin/"
+	BINDIR=$WORK/bin
 	for tool in $TOOLS; do
 		bench_tool "$tool"
 	done
+	sizes
 }
 
 RESULTS=${RESULTS:-$(dirname "$0")/RESULTS.md}

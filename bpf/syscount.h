@@ -21,4 +21,19 @@ struct proc_stat {
 	char comm[SYSCOUNT_COMM_LEN];
 };
 
+/*
+ * -P: per-CPU slots indexed by tgid % SYSCOUNT_PROC_SLOTS, tried before the
+ * procs hash: an array slot is a few instructions where a hash lookup
+ * hashes the key and walks a bucket on every syscall. A slot belongs to
+ * the first process that uses it on that CPU and is never cleared (user
+ * space prints growth); a process whose slot is taken uses the hash.
+ */
+#define SYSCOUNT_PROC_SLOTS 1024
+
+struct proc_slot {
+	__u32 used; /* first: set after tgid and comm, read before them */
+	__u32 tgid;
+	struct proc_stat p;
+};
+
 #endif

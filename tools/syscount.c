@@ -240,6 +240,8 @@ struct reader {
 	size_t nproc_total, proc_total_cap;
 	struct syscount_row *scratch; /* cumulative rows for printing */
 	size_t scratch_cap;
+	struct proc_slot *slots;	/* -P: the per-CPU slot array */
+	struct syscall_stat *slot_prev; /* what each (slot, CPU) had last read */
 };
 
 /* Sum a process's per-CPU copies; the comm is in the copy of the CPU that
@@ -318,6 +320,71 @@ static int read_syscalls(struct reader *rd, int fd, size_t *n)
 		*prev = now;
 	}
 	return 0;
+}
+
+static int ensure_cap(struct syscount_row **rows, size_t *cap, size_t need);
+static int compare_pids(const void *a, const void *b);
+
+/* -P slots: like per-syscall counters never cleared, so each read appends
+ * the growth since the last one (one row per slot and CPU; merged later). */
+static int read_proc_slots(struct reader *rd, int fd, size_t *n)
+{
+	size_t one = (size_t)rd->ncpus * sizeof(struct proc_slot);
+	__u32 key;
+	int cpu;
+
+	__u32 count = SYSCOUNT_PROC_SLOTS, out_batch;
+
+	/* One bpf() call where batch lookup exists (5.6+). */
+	if (bpf_map_lookup_batch(fd, NULL, &out_batch, rd->keys, rd->slots, &count, NULL) &&
+	    !(errno == ENOENT && count == SYSCOUNT_PROC_SLOTS)) {
+		for (key = 0; key < SYSCOUNT_PROC_SLOTS; key++)
+			if (bpf_map_lookup_elem(fd, &key, (char *)rd->slots + key * one))
+				return -errno;
+	}
+	for (key = 0; key < SYSCOUNT_PROC_SLOTS; key++) {
+		for (cpu = 0; cpu < rd->ncpus; cpu++) {
+			size_t i = (size_t)key * rd->ncpus + cpu;
+			const struct proc_slot *v = &rd->slots[i];
+			struct syscall_stat *prev = &rd->slot_prev[i];
+			struct syscount_row *r;
+
+			/* Unused, unchanged, or published but not yet visible. */
+			if (!v->used || v->p.stat.count == prev->count || !v->tgid || !v->p.comm[0])
+				continue;
+			if (*n == rd->cap && ensure_cap(&rd->rows, &rd->cap, rd->cap * 2))
+				return -ENOMEM;
+			r = &rd->rows[(*n)++];
+			memset(r, 0, sizeof(*r));
+			r->key = v->tgid;
+			memcpy(r->comm, v->p.comm, sizeof(r->comm));
+			r->stat.count = v->p.stat.count - prev->count;
+			r->stat.errors = v->p.stat.errors - prev->errors;
+			r->stat.total_ns = v->p.stat.total_ns - prev->total_ns;
+			*prev = v->p.stat;
+		}
+	}
+	return 0;
+}
+
+/* One row per pid: sort, then sum the rows of the same pid. */
+static size_t merge_same_pids(struct syscount_row *rows, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(rows, n, sizeof(*rows), compare_pids);
+	for (i = 0; i < n; i++) {
+		if (k && rows[k - 1].key == rows[i].key) {
+			rows[k - 1].stat.count += rows[i].stat.count;
+			rows[k - 1].stat.errors += rows[i].stat.errors;
+			rows[k - 1].stat.total_ns += rows[i].stat.total_ns;
+			if (!rows[k - 1].comm[0])
+				memcpy(rows[k - 1].comm, rows[i].comm, sizeof(rows[i].comm));
+			continue;
+		}
+		rows[k++] = rows[i];
+	}
+	return k;
 }
 
 /* Per-process entries are read and deleted: pids come and go, and the map
@@ -443,7 +510,11 @@ static int read_counts(const struct syscount_env *env, struct syscount_bpf *skel
 	if (env->per_process) {
 		err = read_procs(rd, bpf_map__fd(skel->maps.procs), n);
 		if (!err)
+			err = read_proc_slots(rd, bpf_map__fd(skel->maps.proc_slots), n);
+		if (!err) {
+			*n = merge_same_pids(rd->rows, *n);
 			err = add_proc_totals(rd, rd->rows, *n);
+		}
 	} else {
 		err = read_syscalls(rd, bpf_map__fd(skel->maps.syscalls), n);
 	}
@@ -550,8 +621,15 @@ static int reader_init(struct reader *rd)
 	rd->prev = calloc(SYSCOUNT_MAX_NR, sizeof(*rd->prev));
 	rd->rows = calloc(rd->cap, sizeof(*rd->rows));
 	rd->all_syscalls = calloc((size_t)SYSCOUNT_MAX_NR * rd->ncpus, sizeof(struct syscall_stat));
+	/* Keys for batch lookups of either array. */
+	_Static_assert(SYSCOUNT_PROC_SLOTS <= SYSCOUNT_MAX_NR, "rd->keys too small");
 	rd->keys = calloc(SYSCOUNT_MAX_NR, sizeof(*rd->keys));
-	return rd->percpu && rd->prev && rd->rows && rd->all_syscalls && rd->keys ? 0 : -ENOMEM;
+	rd->slots = calloc((size_t)SYSCOUNT_PROC_SLOTS * rd->ncpus, sizeof(*rd->slots));
+	rd->slot_prev = calloc((size_t)SYSCOUNT_PROC_SLOTS * rd->ncpus, sizeof(*rd->slot_prev));
+	return rd->percpu && rd->prev && rd->rows && rd->all_syscalls && rd->keys && rd->slots &&
+			       rd->slot_prev
+		       ? 0
+		       : -ENOMEM;
 }
 
 static void reader_free(struct reader *rd)
@@ -563,6 +641,8 @@ static void reader_free(struct reader *rd)
 	free(rd->keys);
 	free(rd->proc_total);
 	free(rd->scratch);
+	free(rd->slots);
+	free(rd->slot_prev);
 }
 
 static void configure(const struct syscount_env *env, struct tracer *t, struct syscount_bpf *skel)
@@ -594,8 +674,10 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 	if (!env->latency || task_storage)
 		bpf_map__set_max_entries(skel->maps.start_tid, 1);
 	tracer_info(t, "attaching with %s", btf ? "tp_btf" : "raw_tp");
-	if (!env->per_process)
+	if (!env->per_process) {
 		bpf_map__set_max_entries(skel->maps.procs, 1);
+		bpf_map__set_max_entries(skel->maps.proc_slots, 1);
+	}
 	tracer_info(t, "attaching to %s with tp_btf",
 		    env->latency ? "sys_enter and sys_exit" : "sys_exit");
 	if (env->latency)

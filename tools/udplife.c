@@ -643,8 +643,9 @@ static void describe(const struct tracer *t, enum udplife_method m, const struct
 /* The first method that loads and attaches, or the forced one. */
 static int attach_best(struct tracer *t, const struct udplife_env *env, struct udplife_bpf **skel)
 {
+	const char *reasons[UDPLIFE_KPROBE + 1] = {};
+	struct method_plan plans[UDPLIFE_KPROBE + 1];
 	char failures[512] = "";
-	struct method_plan plan;
 	struct btf *btf;
 	size_t used = 0;
 	int m, err = -ENOENT;
@@ -655,18 +656,22 @@ static int attach_best(struct tracer *t, const struct udplife_env *env, struct u
 		tracer_error(t, "cannot read kernel BTF: %s", strerror(-err));
 		return err;
 	}
+	for (m = UDPLIFE_CGROUP; m <= UDPLIFE_KPROBE; m++)
+		reasons[m] = method_possible(t, btf, (enum udplife_method)m, &plans[m]);
+	/* Freed before any load: libbpf parses the kernel's BTF again while
+	 * loading, and two copies at once were 6 MB of peak RSS. */
+	btf__free(btf);
 	for (m = UDPLIFE_CGROUP; m <= UDPLIFE_KPROBE; m++) {
-		const char *why = NULL, *reason;
+		const char *why = NULL, *reason = reasons[m];
 
 		if (env->method && m != env->method)
 			continue;
-		reason = method_possible(t, btf, (enum udplife_method)m, &plan);
 		if (reason) {
 			err = -ENOENT;
 		} else {
-			err = try_method(t, env, (enum udplife_method)m, &plan, skel, &why);
+			err = try_method(t, env, (enum udplife_method)m, &plans[m], skel, &why);
 			if (!err) {
-				describe(t, (enum udplife_method)m, &plan);
+				describe(t, (enum udplife_method)m, &plans[m]);
 				break;
 			}
 			reason = strerror(-err);
@@ -679,7 +684,6 @@ static int attach_best(struct tracer *t, const struct udplife_env *env, struct u
 		if (used >= sizeof(failures))
 			used = sizeof(failures) - 1;
 	}
-	btf__free(btf);
 	if (err)
 		tracer_error(t,
 			     "cannot trace UDP sockets (%s): needs Linux 6.3+ with cgroup v2, "

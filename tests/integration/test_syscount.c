@@ -6,8 +6,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -341,5 +343,82 @@ Test(syscount, garbage_btf_is_a_clear_error)
 
 	cr_expect_eq(tool_run_once(&r, "syscount", argv, 10), 1);
 	cr_expect(strstr(r.err, "cannot use BTF from /etc/hostname"), "%s", r.err);
+	tool_free(&r);
+}
+
+/* A child pinned to CPU 0 that makes N_CALLS getppid() once a byte arrives
+ * on @go, then reports on @done and exits. */
+static pid_t pinned_child(int go, int done)
+{
+	pid_t pid = fork();
+	cpu_set_t cpu;
+	char c;
+	int i;
+
+	cr_assert_geq(pid, 0);
+	if (pid)
+		return pid;
+	CPU_ZERO(&cpu);
+	CPU_SET(0, &cpu);
+	if (sched_setaffinity(0, sizeof(cpu), &cpu) || read(go, &c, 1) != 1)
+		_exit(1);
+	for (i = 0; i < N_CALLS; i++)
+		syscall(SYS_getppid);
+	_exit(write(done, "", 1) == 1 ? 0 : 1);
+}
+
+static unsigned long long pid_count(const char *out, pid_t pid)
+{
+	char filter[128], *row;
+	unsigned long long n;
+
+	snprintf(filter, sizeof(filter), "[.rows[] | select(.pid == %d) | .count] | add", pid);
+	row = jq(out, filter);
+	cr_assert_not_null(row, "no row for pid %d in:\n%s", pid, out);
+	n = strtoull(row, NULL, 10);
+	free(row);
+	return n;
+}
+
+/* -P keeps a process in a per-CPU slot picked by pid % 1024; a second
+ * process with the same slot on the same CPU is counted in the hash. Both
+ * must come out exact, neither with the other's calls. */
+Test(syscount, per_process_slot_collision_counts_both_exactly)
+{
+	const char *argv[] = { "-P", "-j", "-T", "100000", NULL };
+	int go_a[2], go_b[2], done[2], status, tries;
+	struct tool_run r;
+	pid_t a, b = -1;
+	char c;
+
+	cr_assert_eq(pipe(go_a) | pipe(go_b) | pipe(done), 0);
+	a = pinned_child(go_a[0], done[1]);
+	/* Fork until a pid lands in a's slot (pids are handed out in order). */
+	for (tries = 0; tries < 5000; tries++) {
+		pid_t p = fork();
+
+		cr_assert_geq(p, 0);
+		if (p == 0)
+			_exit(0);
+		waitpid(p, NULL, 0);
+		if ((p + 1) % 1024 == a % 1024)
+			break;
+	}
+	b = pinned_child(go_b[0], done[1]);
+	cr_assert_eq(b % 1024, a % 1024, "no pid in slot %d after %d forks (got %d)", a % 1024,
+		     tries, b);
+	tool_start(&r, "syscount", argv);
+	cr_assert_eq(write(go_a[1], "", 1), 1);
+	cr_assert_eq(read(done[0], &c, 1), 1);
+	cr_assert_eq(write(go_b[1], "", 1), 1);
+	cr_assert_eq(read(done[0], &c, 1), 1);
+	cr_assert_eq(waitpid(a, &status, 0), a);
+	cr_assert_eq(waitpid(b, &status, 0), b);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "stderr: %s", r.err);
+	/* getppid plus the write and exit. */
+	cr_expect_geq(pid_count(r.out, a), N_CALLS, "%s", r.out);
+	cr_expect_lt(pid_count(r.out, a), N_CALLS + 10, "%s", r.out);
+	cr_expect_geq(pid_count(r.out, b), N_CALLS, "%s", r.out);
+	cr_expect_lt(pid_count(r.out, b), N_CALLS + 10, "%s", r.out);
 	tool_free(&r);
 }
