@@ -33,7 +33,7 @@ static const struct {
 	const char *tool;
 	const char *args[4];
 } print_args[] = {
-	{ "biolatency", { "-j", "1" } },
+	{ "biolatency", { "1" } }, /* text: a blank line per interval, I/O or not */
 	{ "syscount", { "-i", "1" } },
 };
 
