@@ -251,80 +251,59 @@ int cg_release(struct bpf_sock *ctx)
 	return 1;
 }
 
-/* Destination of sendto()/sendmsg() with an address; kept pending until
- * sock_send_length says the send succeeded. Always 1: never refuse. */
-SEC("cgroup/sendmsg4")
-int cg_sendmsg4(struct bpf_sock_addr *ctx)
+/* The address a sendmsg/recvmsg hook sees, into @pending's slot: a
+ * send's destination stays pending until sock_send_length says it
+ * succeeded; a receive's source (recvfrom/recvmsg asked for it) is the
+ * peer at once. @v6 is a constant per program, so each one reads only the
+ * address fields its attach type allows. Always 1: never refuse. */
+static __always_inline int note_address(struct bpf_sock_addr *ctx, bool pending, bool v6)
 {
 	struct sock_state *s;
+	struct peer *p;
 
 	if (ctx->protocol != IPPROTO_UDP || family_skipped(ctx->family))
 		return 1;
 	s = storage_state(ctx->sk);
 	if (!s)
 		return 1;
-	s->pend.port = bpf_ntohs((__u16)ctx->user_port);
-	s->pend.addr[0] = ctx->user_ip4;
-	s->pend.addr[1] = s->pend.addr[2] = s->pend.addr[3] = 0;
-	s->pend.family = AF_INET;
+	p = pending ? &s->pend : &s->peer;
+	p->port = bpf_ntohs((__u16)ctx->user_port);
+	if (v6) {
+		p->addr[0] = ctx->user_ip6[0];
+		p->addr[1] = ctx->user_ip6[1];
+		p->addr[2] = ctx->user_ip6[2];
+		p->addr[3] = ctx->user_ip6[3];
+		p->family = AF_INET6;
+	} else {
+		p->addr[0] = ctx->user_ip4;
+		p->addr[1] = p->addr[2] = p->addr[3] = 0;
+		p->family = AF_INET;
+	}
 	return 1;
+}
+
+SEC("cgroup/sendmsg4")
+int cg_sendmsg4(struct bpf_sock_addr *ctx)
+{
+	return note_address(ctx, true, false);
 }
 
 SEC("cgroup/sendmsg6")
 int cg_sendmsg6(struct bpf_sock_addr *ctx)
 {
-	struct sock_state *s;
-
-	if (ctx->protocol != IPPROTO_UDP || family_skipped(ctx->family))
-		return 1;
-	s = storage_state(ctx->sk);
-	if (!s)
-		return 1;
-	s->pend.port = bpf_ntohs((__u16)ctx->user_port);
-	s->pend.addr[0] = ctx->user_ip6[0];
-	s->pend.addr[1] = ctx->user_ip6[1];
-	s->pend.addr[2] = ctx->user_ip6[2];
-	s->pend.addr[3] = ctx->user_ip6[3];
-	s->pend.family = AF_INET6;
-	return 1;
+	return note_address(ctx, true, true);
 }
 
-/* Source of a datagram just received, when the caller asked for it
- * (recvfrom/recvmsg with an address): the receive has succeeded. */
 SEC("cgroup/recvmsg4")
 int cg_recvmsg4(struct bpf_sock_addr *ctx)
 {
-	struct sock_state *s;
-
-	if (ctx->protocol != IPPROTO_UDP || family_skipped(ctx->family))
-		return 1;
-	s = storage_state(ctx->sk);
-	if (!s)
-		return 1;
-	s->peer.port = bpf_ntohs((__u16)ctx->user_port);
-	s->peer.addr[0] = ctx->user_ip4;
-	s->peer.addr[1] = s->peer.addr[2] = s->peer.addr[3] = 0;
-	s->peer.family = AF_INET;
-	return 1;
+	return note_address(ctx, false, false);
 }
 
 SEC("cgroup/recvmsg6")
 int cg_recvmsg6(struct bpf_sock_addr *ctx)
 {
-	struct sock_state *s;
-
-	if (ctx->protocol != IPPROTO_UDP || family_skipped(ctx->family))
-		return 1;
-	s = storage_state(ctx->sk);
-	if (!s)
-		return 1;
-	s->peer.port = bpf_ntohs((__u16)ctx->user_port);
-	s->peer.addr[0] = ctx->user_ip6[0];
-	s->peer.addr[1] = ctx->user_ip6[1];
-	s->peer.addr[2] = ctx->user_ip6[2];
-	s->peer.addr[3] = ctx->user_ip6[3];
-	s->peer.family = AF_INET6;
-	return 1;
+	return note_address(ctx, false, true);
 }
 
 /* sock_send_length and sock_recv_length (6.3+) fire for every socket
