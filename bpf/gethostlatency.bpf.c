@@ -23,6 +23,7 @@
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
 #include "lib/uprobe_args.bpf.h"
+#include "lib/ringbuf.bpf.h"
 
 struct ghl_call {
 	__u64 start_ns;
@@ -248,7 +249,8 @@ int BPF_KRETPROBE(lookup_return, long rc)
 	if (len > GHL_HOST_LEN)
 		len = GHL_HOST_LEN;
 	e->host_len = (__u16)(len - 1);
-	if (bpf_ringbuf_output(&events, e, offsetof(struct ghl_event, host) + len, 0))
+	if (bpf_ringbuf_output(&events, e, offsetof(struct ghl_event, host) + len,
+			       rb_commit_flags(&events, offsetof(struct ghl_event, host) + len)))
 		count_lost();
 	return 0;
 }

@@ -20,6 +20,7 @@
 
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
+#include "lib/ringbuf.bpf.h"
 #include "sslsnoop.h"
 
 const volatile __u32 targ_max_bytes = 8192; /* 0: --no-data */
@@ -203,7 +204,8 @@ int BPF_KRETPROBE(data_return, long rc)
 		cap = 0;
 	}
 	e->captured = (__u32)cap;
-	if (bpf_ringbuf_output(&events, e, offsetof(struct sslsnoop_event, data) + cap, 0))
+	if (bpf_ringbuf_output(&events, e, offsetof(struct sslsnoop_event, data) + cap,
+			       rb_commit_flags(&events, offsetof(struct sslsnoop_event, data) + cap)))
 		count_lost();
 	return 0;
 }
@@ -233,7 +235,8 @@ int BPF_KRETPROBE(handshake_return, long rc)
 	if (!e)
 		return 0;
 	e->ret = (int)rc;
-	if (bpf_ringbuf_output(&events, e, offsetof(struct sslsnoop_event, data), 0))
+	if (bpf_ringbuf_output(&events, e, offsetof(struct sslsnoop_event, data),
+			       rb_commit_flags(&events, offsetof(struct sslsnoop_event, data))))
 		count_lost();
 	return 0;
 }

@@ -22,28 +22,59 @@ struct stream {
 static int stream_tick(void *ctx)
 {
 	struct stream *s = ctx;
-	int err;
 
-	/* Records committed without a wakeup (bpf/lib/ringbuf.bpf.h) are
-	 * picked up here, after every poll or poll timeout. */
-	err = ring_buffer__consume(s->rb);
-	if (err < 0 && err != -EINTR)
-		return err;
 	tracer_report_lost(s->t, s->out, *s->lost);
 	return tracer_flush(s->out);
+}
+
+/* A tool's sample callback, behind the read budget (tracer_read_verdict).
+ * Static: a tool has one or two ring buffers for its whole life. */
+struct stream_sink {
+	ring_buffer_sample_fn fn;
+	void *ctx;
+};
+#define STREAM_SINKS_MAX 4
+static struct stream_sink sinks[STREAM_SINKS_MAX];
+static size_t sinks_used;
+
+static int stream_sample(void *ctx, void *data, size_t size)
+{
+	struct stream_sink *sink = ctx;
+	int err;
+
+	switch (tracer_read_verdict()) {
+	case READ_SHOW: return sink->fn(sink->ctx, data, size);
+	case READ_COUNT: tracer_count_unshown(); return 0;
+	case READ_LATER:
+	default:
+		/* libbpf has consumed this record already: show it, then stop. */
+		err = sink->fn(sink->ctx, data, size);
+		return err ? err : -ECANCELED;
+	}
 }
 
 struct ring_buffer *stream_ring_buffer(const struct tracer *t, const struct bpf_map *map,
 				       ring_buffer_sample_fn fn, void *ctx)
 {
-	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(map), fn, ctx, NULL);
+	struct stream_sink *sink;
+	struct ring_buffer *rb;
 	int err;
 
+	if (sinks_used == STREAM_SINKS_MAX) {
+		tracer_error(t, "cannot create ring buffer: more than %d", STREAM_SINKS_MAX);
+		errno = ENOSPC;
+		return NULL;
+	}
+	sink = &sinks[sinks_used];
+	*sink = (struct stream_sink){ .fn = fn, .ctx = ctx };
+	rb = ring_buffer__new(bpf_map__fd(map), stream_sample, sink, NULL);
 	if (!rb) {
 		err = errno;
 		tracer_error(t, "cannot create ring buffer: %s", strerror(err));
 		errno = err;
+		return NULL;
 	}
+	sinks_used++;
 	return rb;
 }
 
@@ -53,7 +84,7 @@ int stream_run(struct tracer *t, struct ring_buffer *rb, FILE *out, const volati
 	struct stream s = { .t = t, .rb = rb, .out = out, .lost = lost };
 	int err, err2;
 
-	/* A tick shorter than any poll: stream_tick runs after every batch. */
+	/* A tick shorter than any poll: stream_tick runs after every read. */
 	err = tracer_poll(t, rb, duration, 1e-6, stream_tick, &s);
 	err2 = stream_tick(&s);
 	return err ? err : err2;

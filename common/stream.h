@@ -14,7 +14,10 @@
 
 struct tracer;
 
-/* ring_buffer__new() on @map with a one-line error; NULL with errno set. */
+/* ring_buffer__new() on @map with a one-line error; NULL with errno set.
+ * Reading stops once a read has used its time budget (tracer_read_verdict):
+ * the rest waits for the next read, so a flood cannot hold off a tick or a
+ * stop. */
 struct ring_buffer *stream_ring_buffer(const struct tracer *t, const struct bpf_map *map,
 				       ring_buffer_sample_fn fn, void *ctx);
 

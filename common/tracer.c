@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -253,28 +254,87 @@ bool tracer_sleep(double seconds)
 	return true;
 }
 
+/* How long one read of the ring buffer may go on while records keep
+ * arriving: a flood must not keep the tool from a tick or a stop. */
+#define READ_BUDGET_S 0.1
+/* At a stop, what was recorded before it is shown for at most this long,
+ * then counted as lost (not shown) for at most as long again. */
+#define STOP_DRAIN_S 0.5
+
+static double read_deadline;	  /* of the current read */
+static bool final_read;		  /* the read after a stop */
+static enum read_verdict verdict; /* cached for up to VERDICT_RECORDS */
+static unsigned int verdict_left;
+static __u64 unshown; /* records counted, not shown, at the end */
+#define VERDICT_RECORDS 16
+
+static void start_read(double budget)
+{
+	read_deadline = mono_now() + budget;
+	verdict = READ_SHOW;
+	verdict_left = VERDICT_RECORDS;
+}
+
+enum read_verdict tracer_read_verdict(void)
+{
+	double now;
+
+	/* The clock every few records: cheap next to showing them. */
+	if (verdict == READ_SHOW && --verdict_left > 0)
+		return READ_SHOW;
+	verdict_left = VERDICT_RECORDS;
+	now = mono_now();
+	if (now < read_deadline)
+		verdict = READ_SHOW;
+	else if (final_read && now < read_deadline + STOP_DRAIN_S)
+		verdict = READ_COUNT;
+	else
+		verdict = READ_LATER;
+	return verdict;
+}
+
+void tracer_count_unshown(void)
+{
+	unshown++;
+}
+
+int tracer_consume(struct ring_buffer *rb)
+{
+	int err = ring_buffer__consume(rb);
+
+	/* -ECANCELED: the read budget ran out (stream.c); the rest waits. */
+	if (err == -ECANCELED || err == -EINTR)
+		return 0;
+	return err < 0 ? err : 0;
+}
+
 int tracer_poll(struct tracer *t, struct ring_buffer *rb, double duration, double tick,
 		int (*on_tick)(void *ctx), void *ctx)
 {
 	double start = mono_now(), next_tick = start + tick;
+	int epfd = ring_buffer__epoll_fd(rb);
 	int err = 0;
 
 	while (!stop_requested) {
+		struct epoll_event ev;
 		double now;
 
-		/* 100 ms bounds how late a stop or a tick is noticed. */
-		err = ring_buffer__poll(rb, 100);
-		if (err == -EINTR) {
-			err = 0;
-			continue;
+		/* 100 ms bounds how late a stop or a tick is noticed; the read
+		 * budget bounds the reading after it. Records committed
+		 * without a wakeup (bpf/lib/ringbuf.bpf.h) are read too. */
+		if (epoll_wait(epfd, &ev, 1, 100) < 0 && errno != EINTR) {
+			err = -errno;
+			tracer_error(t, "polling ring buffer: %s", strerror(-err));
+			return err;
 		}
+		start_read(READ_BUDGET_S);
+		err = tracer_consume(rb);
 		if (err < 0) {
 			/* -EPIPE: a callback's output pipe closed (| head), a quiet stop. */
 			if (err != -EPIPE)
-				tracer_error(t, "polling ring buffer: %s", strerror(-err));
+				tracer_error(t, "reading ring buffer: %s", strerror(-err));
 			return err;
 		}
-		err = 0;
 		now = mono_now();
 		if (tick > 0 && on_tick && now >= next_tick) {
 			err = on_tick(ctx);
@@ -285,13 +345,11 @@ int tracer_poll(struct tracer *t, struct ring_buffer *rb, double duration, doubl
 		if (duration > 0 && now - start >= duration)
 			break;
 	}
-	/* Drain what arrived before the stop. */
-	if (!err) {
-		err = ring_buffer__consume(rb);
-		if (err > 0)
-			err = 0;
-	}
-	return err;
+	/* Drain what arrived before the stop, within a bound: a flood that
+	 * goes on must not keep the tool from stopping. */
+	final_read = true;
+	start_read(STOP_DRAIN_S);
+	return tracer_consume(rb);
 }
 
 void tracer_watch(struct tracer *t, struct bpf_object *obj)
@@ -322,13 +380,15 @@ void tracer_report_lost(struct tracer *t, FILE *out, __u64 total)
 
 	if (t->watched)
 		total += recursion_misses(t->watched);
+	total += unshown;
 	if (total <= t->lost_reported)
 		return;
 	delta = total - t->lost_reported;
 	t->lost_reported = total;
 	fflush(out);
-	fprintf(stderr, "%s: lost %llu events (ring buffer or map full)\n", t->name,
-		(unsigned long long)delta);
+	fprintf(stderr, "%s: lost %llu events (%s)\n", t->name, (unsigned long long)delta,
+		final_read && unshown ? "still arriving at the stop, or buffers full"
+				      : "ring buffer or map full");
 	if (t->args->json) {
 		fprintf(out, "{\"type\":\"lost\",\"ts\":%.6f,\"count\":%llu}\n", tracer_now_unix(),
 			(unsigned long long)delta);

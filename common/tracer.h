@@ -67,8 +67,26 @@ void tracer_stop(void);
 bool tracer_sleep(double seconds);
 
 /* Poll @rb until a stop is requested or @duration seconds pass (0: no
- * limit); every @tick seconds (0: never) call @on_tick. Returns 0 or a
- * negative error from the ring buffer or the callbacks. */
+ * limit); every @tick seconds (0: never) call @on_tick. Every wakeup or
+ * 100 ms, reads what the buffer holds, including records committed
+ * without a wakeup. Returns 0 or a negative error from the ring buffer
+ * or the callbacks. */
+/* Read what @rb holds now (ring_buffer__consume) within the current read
+ * budget; 0 or a negative error from a callback. */
+int tracer_consume(struct ring_buffer *rb);
+
+/* What a ring buffer callback does with its next record, within the time
+ * budget tracer_poll() gives each read (stream_ring_buffer() asks). */
+enum read_verdict {
+	READ_SHOW,  /* within the budget */
+	READ_LATER, /* budget spent: show this one, return -ECANCELED, the
+		     * rest waits for the next read */
+	READ_COUNT, /* stopping, a flood still arriving: tracer_count_unshown() */
+};
+enum read_verdict tracer_read_verdict(void);
+/* A record read at the stop and not shown: reported as lost. */
+void tracer_count_unshown(void);
+
 int tracer_poll(struct tracer *t, struct ring_buffer *rb, double duration, double tick,
 		int (*on_tick)(void *ctx), void *ctx);
 

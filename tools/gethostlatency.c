@@ -238,7 +238,7 @@ struct run_ctx {
 	struct emitter em;
 	struct gethostlatency_bpf *skel;
 	struct om_table metrics; /* by comm and result, with --openmetrics */
-	unsigned int ticks;
+	double next_metrics;	 /* Unix seconds of the next file refresh */
 };
 
 static void fill_metrics(struct om_writer *w, void *ctx)
@@ -257,16 +257,22 @@ static int write_metrics(struct run_ctx *rc)
 			     rc->skel->bss->lost_events, fill_metrics, rc);
 }
 
-/* Every second: drops are reported as they happen, not only at the end,
- * and the metrics file is refreshed every OPENMETRICS_PERIOD. */
+/* After every read of the ring buffer: what was read is flushed, drops
+ * are reported as they happen, and the metrics file is refreshed every
+ * OPENMETRICS_PERIOD. */
 static int on_tick(void *ctx)
 {
 	struct run_ctx *rc = ctx;
+	int err;
 
 	tracer_report_lost(rc->t, stdout, rc->skel->bss->lost_events);
-	if (rc->env->openmetrics && ++rc->ticks % (unsigned int)OPENMETRICS_PERIOD == 0)
-		return write_metrics(rc);
-	return 0;
+	if (rc->env->openmetrics && tracer_now_unix() >= rc->next_metrics) {
+		rc->next_metrics += OPENMETRICS_PERIOD;
+		err = write_metrics(rc);
+		if (err)
+			return err;
+	}
+	return tracer_flush(stdout);
 }
 
 static int add_to_metrics(struct run_ctx *rc, const struct ghl_event *e)
@@ -293,7 +299,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 	gethostlatency_print_event(&rc->em, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
 	if (rc->env->openmetrics && add_to_metrics(rc, e))
 		return -ENOMEM;
-	return tracer_flush(stdout);
+	return 0;
 }
 
 /* Probe the system's libc (or, with -p, everything the process maps) and
@@ -408,6 +414,7 @@ static int run(const struct gethostlatency_env *env)
 	skel->rodata->filter.tgid = (__u32)env->pid;
 	if (env->buffer)
 		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
+	skel->rodata->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
 	err = tracer_load(&t, skel->skeleton, NULL, NULL);
 	if (err)
 		goto cleanup;
@@ -420,16 +427,17 @@ static int run(const struct gethostlatency_env *env)
 	err = attach_all(env, &t, skel, &set);
 	if (err)
 		goto cleanup;
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &rc, NULL);
+	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &rc);
 	if (!rb) {
 		err = -errno;
-		tracer_error(&t, "cannot create ring buffer: %s", strerror(-err));
 		goto cleanup;
 	}
 	emit_header(&rc.em);
 	tracer_ready(&t, "name lookups");
 	rc.skel = skel;
-	err = tracer_poll(&t, rb, 0, 1, on_tick, &rc);
+	rc.next_metrics = tracer_now_unix() + OPENMETRICS_PERIOD;
+	/* A tick shorter than any poll: on_tick runs after every read. */
+	err = tracer_poll(&t, rb, 0, 1e-6, on_tick, &rc);
 	tracer_report_lost(&t, stdout, skel->bss->lost_events);
 	if (!err && env->openmetrics)
 		err = write_metrics(&rc);

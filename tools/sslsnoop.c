@@ -516,15 +516,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 	if (size < offsetof(struct sslsnoop_event, data))
 		return 0;
 	sslsnoop_print_event(&rc->p, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
-	return tracer_flush(rc->p.out);
-}
-
-static int report_lost(void *ctx)
-{
-	struct run_ctx *rc = ctx;
-
-	tracer_report_lost(rc->t, rc->p.out, rc->skel->bss->lost_events);
-	return 0;
+	return 0; /* stream_run flushes after every read */
 }
 
 /* Plaintext may hold secrets: the file is 0600 whatever the umask, and an
@@ -580,6 +572,7 @@ static void configure(const struct sslsnoop_env *env, struct sslsnoop_bpf *skel)
 		bpf_map__set_max_entries(skel->maps.hs_calls, 1);
 	if (env->buffer)
 		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
+	skel->rodata->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
 }
 
 static int run(const struct sslsnoop_env *env)
@@ -631,19 +624,15 @@ static int run(const struct sslsnoop_env *env)
 		.hexdump = env->hexdump,
 		.no_data = env->no_data,
 	};
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), handle_event, &rc, NULL);
+	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &rc);
 	if (!rb) {
 		err = -errno;
-		tracer_error(&t, "cannot create ring buffer: %s", strerror(-err));
 		goto cleanup;
 	}
 	sslsnoop_print_header(&rc.p);
 	rc.p.start_ns = ktime_now();
 	tracer_ready(&t, "TLS reads and writes");
-	err = tracer_poll(&t, rb, 0, 1, report_lost, &rc);
-	tracer_report_lost(&t, out, skel->bss->lost_events);
-	if (!err)
-		err = tracer_flush(out);
+	err = stream_run(&t, rb, out, &skel->bss->lost_events, 0);
 cleanup:
 	ring_buffer__free(rb);
 	uprobe_set_destroy(&a.set);

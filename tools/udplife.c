@@ -330,7 +330,6 @@ struct ctx {
 	struct tracer *t;
 	struct udplife_out out;
 	struct udplife_bpf *skel;
-	struct ring_buffer *rb;
 	struct om_table metrics; /* by comm, with --openmetrics */
 	double next_metrics;	 /* Unix seconds of the next file refresh */
 };
@@ -397,19 +396,16 @@ static int handle_event(void *data, void *buf, size_t size)
 }
 
 /* The BPF side wakes us only when its buffer fills up (a wakeup per
- * close would cost more than the rest of the tracing): read it this
- * often, and flush what was read, so a pipe sees closes within 0.1 s. */
-#define READ_SECS 0.1
+ * close would cost more than the rest of the tracing); tracer_poll reads
+ * it at least every 0.1 s. Flush what was read as often, so a pipe sees
+ * closes within 0.1 s. */
+#define FLUSH_SECS 0.1
 
 static int on_tick(void *data)
 {
 	struct ctx *c = data;
-	int err = ring_buffer__consume(c->rb);
+	int err;
 
-	if (err < 0) {
-		tracer_error(c->t, "reading ring buffer: %s", strerror(-err));
-		return err;
-	}
 	tracer_report_lost(c->t, stdout, c->skel->bss->lost_events);
 	if (c->env->openmetrics && tracer_now_unix() >= c->next_metrics) {
 		err = write_metrics(c);
@@ -710,10 +706,9 @@ static int run(const struct udplife_env *env)
 		tracer_watch(&t, c.skel->obj);
 	if (err)
 		goto cleanup;
-	rb = ring_buffer__new(bpf_map__fd(c.skel->maps.events), handle_event, &c, NULL);
+	rb = stream_ring_buffer(&t, c.skel->maps.events, handle_event, &c);
 	if (!rb) {
 		err = -errno;
-		tracer_error(&t, "cannot create ring buffer: %s", strerror(-err));
 		goto cleanup;
 	}
 	udplife_out_init(&c.out, stdout, env->common.json, env->timestamp, env->wide || env->ipv6);
@@ -724,10 +719,9 @@ static int run(const struct udplife_env *env)
 	tracer_ready(&t, "UDP sockets");
 	/* One poll until the end, so its final drain sees every socket closed
 	 * before the stop. */
-	c.rb = rb;
 	c.metrics.keys[0] = "comm";
 	c.next_metrics = tracer_now_unix() + OPENMETRICS_PERIOD;
-	err = tracer_poll(&t, rb, 0, READ_SECS, on_tick, &c);
+	err = tracer_poll(&t, rb, 0, FLUSH_SECS, on_tick, &c);
 	if (!err)
 		err = on_tick(&c);
 	if (!err && env->openmetrics)

@@ -12,9 +12,13 @@
  * the test reads all along, so the tool's reader races the storm and
  * losses fall between records it did read.
  *
+ * A third run never ends its storm and reads the tool's output slowly:
+ * the tool must still stop soon after SIGINT.
+ *
  * opensnoop's flood test is in test_opensnoop.c.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <criterion/criterion.h>
 #include <netdb.h>
 #include <signal.h>
@@ -23,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers/tool.h"
@@ -33,6 +38,8 @@
 #define TLS_CALLS 50000
 
 static char ssl_flood[4096];
+/* Set before a storm is forked: it runs until killed. */
+static bool endless;
 
 static void setup(void)
 {
@@ -50,7 +57,7 @@ static void send_signals(void *arg)
 	int i;
 
 	signal(SIGUSR1, SIG_IGN);
-	for (i = 0; i < SIGNALS; i++)
+	for (i = 0; endless || i < SIGNALS; i++)
 		if (kill(getpid(), SIGUSR1))
 			_exit(1);
 	_exit(0);
@@ -63,7 +70,7 @@ static void lookup_names(void *arg)
 	struct addrinfo *res;
 	int i;
 
-	for (i = 0; i < LOOKUPS; i++) {
+	for (i = 0; endless || i < LOOKUPS; i++) {
 		if (getaddrinfo("127.0.0.1", NULL, &hints, &res))
 			_exit(1);
 		freeaddrinfo(res);
@@ -75,7 +82,7 @@ static void open_sockets(void *arg)
 {
 	int i, fd;
 
-	for (i = 0; i < SOCKETS; i++) {
+	for (i = 0; endless || i < SOCKETS; i++) {
 		fd = socket(AF_INET, SOCK_DGRAM, 0);
 		if (fd < 0)
 			_exit(1);
@@ -90,7 +97,7 @@ static void write_tls(void *arg)
 {
 	char n[16];
 
-	snprintf(n, sizeof(n), "%d", TLS_CALLS);
+	snprintf(n, sizeof(n), "%d", endless ? 2000000000 : TLS_CALLS);
 	execl(ssl_flood, "ssl_flood", n, (char *)NULL);
 	_exit(127);
 }
@@ -255,4 +262,100 @@ Test(floods, sslsnoop_writes_draining)
 	const struct flood f = { "sslsnoop", args, write_tls, TLS_CALLS, "\"func\":\"SSL_write\"" };
 
 	flood(&f, true);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A reader that keeps up with 4 MB/s at most: far less than a storm. */
+static void read_slowly(struct tool_run *r)
+{
+	const struct timespec ms = { 0, 1000000 };
+	char buf[4096];
+
+	if (read(r->out_fd, buf, sizeof(buf)) < 0 || read(r->err_fd, buf, sizeof(buf)) < 0) {
+		/* EAGAIN: nothing there yet */
+	}
+	nanosleep(&ms, NULL);
+}
+
+static bool exited(pid_t pid)
+{
+	siginfo_t si = { 0 };
+
+	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
+}
+
+/* The storm never ends and the reader is slow: records keep coming faster
+ * than the tool can hand them on. SIGINT must still end it within a
+ * second or so (its read budget), not when the storm ends. */
+static void stop_during_storm(const struct flood *f)
+{
+	const char *argv[24];
+	char pid[16];
+	struct tool_run r;
+	struct workload w;
+	double start, stopped;
+	int n = 0, i;
+
+	endless = true;
+	workload_start(&w, f->storm, NULL);
+	endless = false;
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	for (i = 0; f->args[i]; i++)
+		argv[n++] = strcmp(f->args[i], "%d") == 0 ? pid : f->args[i];
+	argv[n] = NULL;
+	tool_start(&r, f->tool, argv);
+	cr_assert_eq(fcntl(r.out_fd, F_SETFL, O_NONBLOCK) | fcntl(r.err_fd, F_SETFL, O_NONBLOCK), 0);
+	workload_go(&w);
+	for (start = now(); now() - start < 2;)
+		read_slowly(&r);
+	cr_assert_eq(kill(r.pid, SIGINT), 0);
+	for (start = now(); !exited(r.pid) && now() - start < 10;)
+		read_slowly(&r);
+	stopped = now() - start;
+	kill(w.pid, SIGKILL);
+	workload_wait(&w);
+	cr_assert_eq(tool_finish(&r, 0, 10), 0, "%s stderr: %s", f->tool, r.err);
+	cr_log_info("%s: stopped %.2f s after SIGINT", f->tool, stopped);
+	cr_expect_lt(stopped, 3.0, "%s took %.1f s to stop after SIGINT during a storm", f->tool,
+		     stopped);
+	tool_free(&r);
+}
+
+Test(floods, sigsnoop_stops_during_endless_storm)
+{
+	const char *args[] = { "-p", "%d", "-s", "USR1", NULL };
+	const struct flood f = { "sigsnoop", args, send_signals, 0, "" };
+
+	stop_during_storm(&f);
+}
+
+Test(floods, gethostlatency_stops_during_endless_storm)
+{
+	const char *args[] = { "-p", "%d", NULL };
+	const struct flood f = { "gethostlatency", args, lookup_names, 0, "" };
+
+	stop_during_storm(&f);
+}
+
+Test(floods, udplife_stops_during_endless_storm)
+{
+	const char *args[] = { "-p", "%d", NULL };
+	const struct flood f = { "udplife", args, open_sockets, 0, "" };
+
+	stop_during_storm(&f);
+}
+
+Test(floods, sslsnoop_stops_during_endless_storm)
+{
+	const char *args[] = { "-p", "%d", "--binary", ssl_flood, NULL };
+	const struct flood f = { "sslsnoop", args, write_tls, 0, "" };
+
+	stop_during_storm(&f);
 }
