@@ -204,8 +204,9 @@ int BPF_KRETPROBE(data_return, long rc)
 		cap = 0;
 	}
 	e->captured = (__u32)cap;
-	if (bpf_ringbuf_output(&events, e, offsetof(struct sslsnoop_event, data) + cap,
-			       rb_commit_flags(&events, offsetof(struct sslsnoop_event, data) + cap)))
+	if (bpf_ringbuf_output(
+		    &events, e, offsetof(struct sslsnoop_event, data) + cap,
+		    rb_commit_flags(&events, offsetof(struct sslsnoop_event, data) + cap)))
 		count_lost();
 	return 0;
 }

@@ -311,7 +311,8 @@ static void stop_during_storm(const struct flood *f)
 		argv[n++] = strcmp(f->args[i], "%d") == 0 ? pid : f->args[i];
 	argv[n] = NULL;
 	tool_start(&r, f->tool, argv);
-	cr_assert_eq(fcntl(r.out_fd, F_SETFL, O_NONBLOCK) | fcntl(r.err_fd, F_SETFL, O_NONBLOCK), 0);
+	cr_assert_eq(fcntl(r.out_fd, F_SETFL, O_NONBLOCK) | fcntl(r.err_fd, F_SETFL, O_NONBLOCK),
+		     0);
 	workload_go(&w);
 	for (start = now(); now() - start < 2;)
 		read_slowly(&r);
