@@ -5,7 +5,8 @@
  * The hottest path in the suite: it runs on every syscall of the host. The
  * default mode is one raw tracepoint at sys_exit bumping a per-CPU array
  * slot; no timestamp, no comm, no hash lookup. Latency (-L) adds sys_enter
- * and keeps the entry time in task storage (a tid-keyed hash before 5.11).
+ * and keeps the entry time in a per-CPU slot, parked in task storage when
+ * the call is switched out (a tid-keyed hash before 5.11).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -181,37 +182,87 @@ int BPF_PROG(sys_exit_count, struct pt_regs *regs, long ret)
 	return exit_count(regs, ret, true);
 }
 
+/*
+ * -L with task storage. Most calls run start to end on one CPU without a
+ * context switch: their entry time stays in a per-CPU slot, which costs
+ * far less than task storage (bench/RESULTS.md). Only a call that blocks
+ * or is preempted has its entry time parked in task storage, at the
+ * switch away from it. Syscall tracepoints run BPF programs with
+ * preemption off, so no switch can fall between writing the slot and
+ * reading it back.
+ */
+struct entry_slot {
+	__u64 task; /* the task_struct whose call is in flight here; 0: none */
+	__u64 ts;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct entry_slot);
+} cpu_entry SEC(".maps");
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_task, struct pt_regs *regs, long id)
 {
-	__u64 *ts;
+	struct entry_slot *slot;
+	__u32 zero = 0;
 
 	if (filter_skip_current())
 		return 0;
-	ts = bpf_task_storage_get(&start_task, bpf_get_current_task_btf(), 0,
-				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	slot = bpf_map_lookup_elem(&cpu_entry, &zero);
+	if (!slot)
+		return 0;
+	slot->ts = bpf_ktime_get_ns();
+	slot->task = (__u64)bpf_get_current_task_btf();
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(park_entry, bool preempt, struct task_struct *prev)
+{
+	struct entry_slot *slot;
+	__u32 zero = 0;
+	__u64 *ts;
+
+	slot = bpf_map_lookup_elem(&cpu_entry, &zero);
+	if (!slot || slot->task != (__u64)prev)
+		return 0; /* prev is not inside a traced call */
+	ts = bpf_task_storage_get(&start_task, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (ts)
-		*ts = bpf_ktime_get_ns();
+		*ts = slot->ts;
 	else
 		count_lost();
+	slot->task = 0;
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_task, struct pt_regs *regs, long ret)
 {
-	__u64 *ts, delta;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct entry_slot *slot;
+	__u64 *ts, start;
+	__u32 zero = 0;
 
 	if (filter_skip_current())
 		return 0;
-	ts = bpf_task_storage_get(&start_task, bpf_get_current_task_btf(), 0, 0);
-	if (!ts || !*ts)
-		return 0; /* entered before we attached */
-	delta = bpf_ktime_get_ns() - *ts;
-	*ts = 0;
+	slot = bpf_map_lookup_elem(&cpu_entry, &zero);
+	if (slot && slot->task == (__u64)task) {
+		start = slot->ts;
+		slot->task = 0;
+	} else {
+		ts = bpf_task_storage_get(&start_task, task, 0, 0);
+		if (!ts || !*ts)
+			return 0; /* entered before we attached */
+		start = *ts;
+		*ts = 0;
+	}
+	start = bpf_ktime_get_ns() - start;
 	if (skip_result(ret))
 		return 0;
-	record(regs, ret, delta ? delta : 1, true);
+	record(regs, ret, start ? start : 1, true);
 	return 0;
 }
 

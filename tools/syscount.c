@@ -53,8 +53,8 @@ struct syscount_row {
 static const char doc[] =
 	"Summarize syscall counts and latencies.\n"
 	"\n"
-	"USAGE: syscount [-p PID] [-t TID] [-c CGROUP] [-i SECS] [-d SECS] [-T TOP] [-x]\n"
-	"                [-e ERRNO] [-L] [-m] [-P] [-l] [-j]\n"
+	"USAGE: syscount [-p PID] [-t TID] [-c CGROUP] [-i SECS] [-d SECS]\n"
+	"                [-T TOP] [-x] [-e ERRNO] [-L] [-m] [-P] [-l] [-j]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    syscount                 # top 10 syscalls by count, at Ctrl-C\n"
@@ -664,6 +664,7 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 	bpf_program__set_autoload(skel->progs.sys_exit_count, btf && !env->latency);
 	bpf_program__set_autoload(skel->progs.sys_enter_task, btf && env->latency && task_storage);
 	bpf_program__set_autoload(skel->progs.sys_exit_task, btf && env->latency && task_storage);
+	bpf_program__set_autoload(skel->progs.park_entry, btf && env->latency && task_storage);
 	bpf_program__set_autoload(skel->progs.sys_enter_tid, btf && env->latency && !task_storage);
 	bpf_program__set_autoload(skel->progs.sys_exit_tid, btf && env->latency && !task_storage);
 	bpf_program__set_autoload(skel->progs.raw_sys_exit_count, !btf && !env->latency);
@@ -671,17 +672,19 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 	bpf_program__set_autoload(skel->progs.raw_sys_exit_tid, !btf && env->latency);
 	bpf_program__set_autoload(skel->progs.raw_thread_exit_tid, env->latency && !task_storage);
 	bpf_map__set_autocreate(skel->maps.start_task, btf && env->latency && task_storage);
+	bpf_map__set_autocreate(skel->maps.cpu_entry, btf && env->latency && task_storage);
 	if (!env->latency || task_storage)
 		bpf_map__set_max_entries(skel->maps.start_tid, 1);
-	tracer_info(t, "attaching with %s", btf ? "tp_btf" : "raw_tp");
 	if (!env->per_process) {
 		bpf_map__set_max_entries(skel->maps.procs, 1);
 		bpf_map__set_max_entries(skel->maps.proc_slots, 1);
 	}
-	tracer_info(t, "attaching to %s with tp_btf",
-		    env->latency ? "sys_enter and sys_exit" : "sys_exit");
+	tracer_info(t, "attaching to %s with %s",
+		    env->latency ? "sys_enter and sys_exit" : "sys_exit",
+		    btf ? "tp_btf" : "raw_tp");
 	if (env->latency)
-		tracer_info(t, "entry times in %s", task_storage ? "task storage" : "a tid hash");
+		tracer_info(t, "entry times in %s",
+			    task_storage ? "per-CPU slots and task storage" : "a tid hash");
 }
 
 static int run(const struct syscount_env *env)

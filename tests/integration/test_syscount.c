@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,43 @@ static void sleeper(void *arg)
 	struct timespec ts = { 0, 300 * 1000 * 1000 };
 
 	syscall(SYS_nanosleep, &ts, NULL);
+}
+
+/* Two threads on one CPU: the main one calls getppid() (never blocks) and
+ * read() (blocks until the other thread writes, PONG_MS later), so -L's
+ * per-CPU entry slot is taken over by the other thread while a read is
+ * parked. Every call must still get its own time. */
+#define N_PINGS 50
+#define PONG_MS 20
+static int pings[2];
+
+static void *ponger(void *arg)
+{
+	struct timespec wait = { 0, PONG_MS * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < N_PINGS; i++)
+		if (syscall(SYS_nanosleep, &wait, NULL) || write(pings[1], "x", 1) != 1)
+			_exit(1);
+	return NULL;
+}
+
+static void ping_pong(void *arg)
+{
+	pthread_t thread;
+	cpu_set_t cpu;
+	char c;
+	int i;
+
+	CPU_ZERO(&cpu);
+	CPU_SET(0, &cpu);
+	if (sched_setaffinity(0, sizeof(cpu), &cpu) || pipe(pings) ||
+	    pthread_create(&thread, NULL, ponger, NULL))
+		_exit(1);
+	for (i = 0; i < N_PINGS; i++)
+		if (syscall(SYS_getppid) < 0 || read(pings[0], &c, 1) != 1)
+			_exit(1);
+	pthread_join(thread, NULL);
 }
 
 /* Run syscount with @extra options on a workload child; returns stdout. */
@@ -132,6 +170,38 @@ Test(syscount, latency_covers_the_time_slept)
 	cr_expect_geq(strtoull(ns, NULL, 10), 300ULL * 1000 * 1000, "total_ns %s", ns);
 	cr_expect_lt(strtoull(ns, NULL, 10), 5ULL * 1000 * 1000 * 1000, "total_ns %s", ns);
 	free(ns);
+	free(out);
+}
+
+static unsigned long long json_field(const char *out, const char *syscall, const char *field)
+{
+	char filter[128], *v;
+	unsigned long long n;
+
+	snprintf(filter, sizeof(filter), "[.rows[] | select(.syscall == \"%s\")][0].%s", syscall,
+		 field);
+	v = jq(out, filter);
+	cr_assert_not_null(v, "no %s row in:\n%s", syscall, out);
+	n = strtoull(v, NULL, 10);
+	free(v);
+	return n;
+}
+
+Test(syscount, latency_keeps_blocked_and_running_calls_apart)
+{
+	const char *extra[] = { "-L", "-j", NULL };
+	char *out = count_workload(ping_pong, extra, NULL);
+	const unsigned long long pong_ns = PONG_MS * 1000ULL * 1000;
+
+	cr_expect_eq(json_field(out, "getppid", "count"), N_PINGS, "%s", out);
+	cr_expect_eq(json_field(out, "nanosleep", "count"), N_PINGS, "%s", out);
+	cr_expect_eq(json_field(out, "write", "count"), N_PINGS, "%s", out);
+	/* The child's read of the go pipe began before syscount attached. */
+	cr_expect_eq(json_field(out, "read", "count"), N_PINGS, "%s", out);
+	cr_expect_geq(json_field(out, "nanosleep", "total_ns"), N_PINGS * pong_ns, "%s", out);
+	cr_expect_geq(json_field(out, "read", "total_ns"), N_PINGS * pong_ns / 2, "%s", out);
+	/* One read's or sleep's time given to a getppid would be >= PONG_MS. */
+	cr_expect_lt(json_field(out, "getppid", "total_ns"), pong_ns * 3 / 4, "%s", out);
 	free(out);
 }
 

@@ -28,7 +28,7 @@ sc_run() {
 sc_method() {
 	ct_method "$(ct_info 's/.*attaching to .* with \([a-z_]*\).*/\1/p')"
 	case $(ct_info 's/.*entry times in //p') in
-	"task storage") ct_method "-L:task-storage" ;;
+	"per-CPU slots and task storage") ct_method "-L:cpu-slot+task-storage" ;;
 	"a tid hash") ct_method "-L:tid-hash" ;;
 	esac
 }
@@ -65,12 +65,20 @@ if sc_run "getppid $N" -j; then
 	ct_expect "getppid [count,errors] '$v', want [$N,0]" [ "$v" = "[$N,0]" ]
 fi
 
-# -L: task storage on 5.11+, a tid-keyed hash before.
+# -L: per-CPU slots and task storage on 5.11+, a tid-keyed hash before.
 ct_case latency
 if sc_run "sleep 300" -L -j; then
 	sc_method
 	ns=$(jq '[.rows[] | select(.syscall == "nanosleep")][0].total_ns' "$CT_OUT")
 	ct_expect "nanosleep total_ns '$ns', want 300ms..5s" ct_between "$ns" 300000000 5000000000
+fi
+
+# -L on calls that never block: each one's entry time stays in the per-CPU
+# slot; every call is counted once.
+ct_case latency_counts
+if sc_run "getppid $N" -L -j; then
+	v=$(jq -c 'select(.type == "syscalls") | [.rows[] | select(.syscall == "getppid")][0] | .count' "$CT_OUT")
+	ct_expect "getppid count under -L '$v', want $N" [ "$v" = "$N" ]
 fi
 
 ct_case latency_text
