@@ -4,7 +4,8 @@
  * bumps one per-CPU counter. No tool that runs on every syscall can cost
  * less than this; bench/run.sh reports it next to the tools. With -L the
  * loader also attaches the same at sys_enter: the floor of anything that
- * needs both hooks (syscount -L).
+ * needs both hooks (syscount -L). With -LT it also reads the clock
+ * (bpf_ktime_get_ns) in both: the floor of anything that times calls.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -36,6 +37,29 @@ int BPF_PROG(floor_sys_enter, struct pt_regs *regs, long id)
 
 	if (n)
 		*n += 1;
+	return 0;
+}
+
+/* The clock's value is added so the call can't be optimized away. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(floor_sys_enter_clock, struct pt_regs *regs, long id)
+{
+	__u32 key = 0;
+	__u64 *n = bpf_map_lookup_elem(&hits, &key);
+
+	if (n)
+		*n += bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(floor_sys_exit_clock, struct pt_regs *regs, long ret)
+{
+	__u32 key = 0;
+	__u64 *n = bpf_map_lookup_elem(&hits, &key);
+
+	if (n)
+		*n += bpf_ktime_get_ns();
 	return 0;
 }
 

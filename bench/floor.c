@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Loader for bench/floor.bpf.c: attach, say so, wait for Ctrl-C.
- * "floor -L": sys_enter too, the floor of a tool that needs both hooks. */
+ * "floor -L": sys_enter too, the floor of a tool that needs both hooks.
+ * "floor -LT": both hooks, each reading the clock: the floor of timing. */
 #include <errno.h>
 #include <string.h>
 
@@ -21,8 +22,13 @@ int main(int argc, char **argv)
 		return tracer_exit_status(err);
 	skel = floor_bpf__open();
 	if (skel) {
-		bpf_program__set_autoload(skel->progs.floor_sys_enter,
-					  argc > 1 && strcmp(argv[1], "-L") == 0);
+		const char *mode = argc > 1 ? argv[1] : "";
+		bool clock = strcmp(mode, "-LT") == 0;
+
+		bpf_program__set_autoload(skel->progs.floor_sys_enter, strcmp(mode, "-L") == 0);
+		bpf_program__set_autoload(skel->progs.floor_sys_exit, !clock);
+		bpf_program__set_autoload(skel->progs.floor_sys_enter_clock, clock);
+		bpf_program__set_autoload(skel->progs.floor_sys_exit_clock, clock);
 		if (floor_bpf__load(skel)) {
 			floor_bpf__destroy(skel);
 			skel = NULL;

@@ -128,6 +128,7 @@ tracers_syscount() {
 	if [ -n "${FLOOR:-}" ]; then
 		echo "floor: tp_btf counter only|^Tracing|$FLOOR"
 		echo "floor -L: counters at sys_enter and sys_exit|^Tracing|$FLOOR -L"
+		echo "floor -L with clock reads: counter + bpf_ktime_get_ns at both|^Tracing|$FLOOR -LT"
 	fi
 	echo "coretrace syscount|^Tracing|$BINDIR/syscount"
 	echo "coretrace syscount -L|^Tracing|$BINDIR/syscount -L"

@@ -43,7 +43,8 @@ struct biolatency_env {
 static const char doc[] =
 	"Summarize block device I/O latency as a histogram.\n"
 	"\n"
-	"USAGE: biolatency [-T] [-m] [-Q] [-D] [-F] [-d DISK] [-c CGROUP] [-j] [interval [count]]\n"
+	"USAGE: biolatency [-T] [-m] [-Q] [-D] [-F] [-d DISK] [-c CGROUP] [-j]\n"
+	"                  [interval [count]]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    biolatency              # summarize until Ctrl-C\n"

@@ -55,7 +55,8 @@ struct udplife_env {
 static const char doc[] =
 	"Trace the lifespan of UDP sockets: one line per socket when it is closed.\n"
 	"\n"
-	"USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-b SIZE] [-j]\n"
+	"USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-b SIZE]\n"
+	"               [-j]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    udplife              # every UDP socket, at close\n"
