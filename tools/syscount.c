@@ -50,21 +50,20 @@ struct syscount_row {
 	struct syscall_stat stat;
 };
 
-static const char doc[] =
-	"Summarize syscall counts and latencies.\n"
-	"\n"
-	"USAGE: syscount [-p PID] [-t TID] [-c CGROUP] [-i SECS] [-d SECS]\n"
-	"                [-T TOP] [-x] [-e ERRNO] [-L] [-m] [-P] [-l] [-j]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    syscount                 # top 10 syscalls by count, at Ctrl-C\n"
-	"    syscount -p 123          # only process 123\n"
-	"    syscount -i 1 -d 10      # print every second, for 10 seconds\n"
-	"    syscount -x              # only failed syscalls\n"
-	"    syscount -e ENOENT       # only syscalls that failed with ENOENT\n"
-	"    syscount -L              # with total latency, sorted by it\n"
-	"    syscount -P              # count per process\n"
-	"    syscount -l              # list the syscall names this build knows";
+static const char doc[] = "Summarize syscall counts and latencies.\n"
+			  "\n"
+			  "USAGE: syscount [-p PID] [-t TID] [-c CGROUP] [-i SECS] [-d SECS]\n"
+			  "                [-T TOP] [-x] [-e ERRNO] [-L] [-m] [-P] [-l] [-j]\n"
+			  "\n"
+			  "EXAMPLES:\n"
+			  "    syscount                 # top 10 syscalls by count, at Ctrl-C\n"
+			  "    syscount -p 123          # only process 123\n"
+			  "    syscount -i 1 -d 10      # print every second, for 10 seconds\n"
+			  "    syscount -x              # only failed syscalls\n"
+			  "    syscount -e ENOENT       # only syscalls that failed with ENOENT\n"
+			  "    syscount -L              # with total latency, sorted by it\n"
+			  "    syscount -P              # count per process\n"
+			  "    syscount -l              # list the syscall names this build knows";
 
 static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Trace only this process", 0 },
