@@ -18,25 +18,26 @@ struct {
 	__type(value, __u64);
 } hits SEC(".maps");
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(floor_sys_exit, struct pt_regs *regs, long ret)
+static __always_inline void bump(__u64 by)
 {
 	__u32 key = 0;
 	__u64 *n = bpf_map_lookup_elem(&hits, &key);
 
 	if (n)
-		*n += 1;
+		*n += by;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(floor_sys_exit, struct pt_regs *regs, long ret)
+{
+	bump(1);
 	return 0;
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(floor_sys_enter, struct pt_regs *regs, long id)
 {
-	__u32 key = 0;
-	__u64 *n = bpf_map_lookup_elem(&hits, &key);
-
-	if (n)
-		*n += 1;
+	bump(1);
 	return 0;
 }
 
@@ -44,22 +45,14 @@ int BPF_PROG(floor_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(floor_sys_enter_clock, struct pt_regs *regs, long id)
 {
-	__u32 key = 0;
-	__u64 *n = bpf_map_lookup_elem(&hits, &key);
-
-	if (n)
-		*n += bpf_ktime_get_ns();
+	bump(bpf_ktime_get_ns());
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(floor_sys_exit_clock, struct pt_regs *regs, long ret)
 {
-	__u32 key = 0;
-	__u64 *n = bpf_map_lookup_elem(&hits, &key);
-
-	if (n)
-		*n += bpf_ktime_get_ns();
+	bump(bpf_ktime_get_ns());
 	return 0;
 }
 

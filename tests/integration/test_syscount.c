@@ -173,18 +173,25 @@ Test(syscount, latency_covers_the_time_slept)
 	free(out);
 }
 
-static unsigned long long json_field(const char *out, const char *syscall, const char *field)
+/* The number jq's @filter finds in @out; fails the test if none. */
+static unsigned long long jq_number(const char *out, const char *filter)
 {
-	char filter[128], *v;
+	char *v = jq(out, filter);
 	unsigned long long n;
 
-	snprintf(filter, sizeof(filter), "[.rows[] | select(.syscall == \"%s\")][0].%s", syscall,
-		 field);
-	v = jq(out, filter);
-	cr_assert_not_null(v, "no %s row in:\n%s", syscall, out);
+	cr_assert_not_null(v, "nothing for %s in:\n%s", filter, out);
 	n = strtoull(v, NULL, 10);
 	free(v);
 	return n;
+}
+
+static unsigned long long json_field(const char *out, const char *syscall, const char *field)
+{
+	char filter[128];
+
+	snprintf(filter, sizeof(filter), "[.rows[] | select(.syscall == \"%s\")][0].%s", syscall,
+		 field);
+	return jq_number(out, filter);
 }
 
 Test(syscount, latency_keeps_blocked_and_running_calls_apart)
@@ -439,15 +446,10 @@ static pid_t pinned_child(int go, int done)
 
 static unsigned long long pid_count(const char *out, pid_t pid)
 {
-	char filter[128], *row;
-	unsigned long long n;
+	char filter[128];
 
 	snprintf(filter, sizeof(filter), "[.rows[] | select(.pid == %d) | .count] | add", pid);
-	row = jq(out, filter);
-	cr_assert_not_null(row, "no row for pid %d in:\n%s", pid, out);
-	n = strtoull(row, NULL, 10);
-	free(row);
-	return n;
+	return jq_number(out, filter);
 }
 
 /* -P keeps a process in a per-CPU slot picked by pid % 1024; a second
