@@ -39,8 +39,7 @@ const volatile long nr_openat = -1;
 const volatile long nr_openat2 = -1;
 const volatile long nr_creat = -1;
 
-const volatile bool targ_failed = false;    /* -x */
-const volatile bool targ_full_path = false; /* -F */
+const volatile bool targ_failed = false; /* -x */
 const volatile char targ_comm[OPENSNOOP_COMM_LEN] = {};
 const volatile __u32 targ_comm_len = 0; /* -n; 0: any command */
 
@@ -267,15 +266,15 @@ cut:
 	return 0;
 }
 
-/* Path into s->buf (with -F, after its directory); returns the bytes used
- * including the NUL. */
-static __always_inline __u32 read_path(struct scratch *s, const struct open_args *a)
+/* Path into s->buf (with -F, @full, after its directory); returns the
+ * bytes used including the NUL. */
+static __always_inline __u32 read_path(struct scratch *s, const struct open_args *a, bool full)
 {
 	__u32 off = 0;
 	char first = 0;
 	long n;
 
-	if (targ_full_path && !bpf_probe_read_user(&first, 1, a->fname) && first && first != '/')
+	if (full && !bpf_probe_read_user(&first, 1, a->fname) && first && first != '/')
 		off = dir_prefix(s, a->dirfd) & (OPENSNOOP_DIR_MAX - 1);
 	n = bpf_probe_read_user_str(s->buf + off, OPENSNOOP_PATH_MAX, a->fname);
 	if (n <= 0) {
@@ -285,7 +284,7 @@ static __always_inline __u32 read_path(struct scratch *s, const struct open_args
 	return off + (__u32)n;
 }
 
-static __always_inline void emit(const struct open_args *a, long ret)
+static __always_inline void emit(const struct open_args *a, long ret, bool full)
 {
 	struct scratch *s = get_scratch();
 	struct opensnoop_event *e;
@@ -316,7 +315,7 @@ static __always_inline void emit(const struct open_args *a, long ret)
 		e->mode = (__u32)how[1];
 	}
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	len = read_path(s, a);
+	len = read_path(s, a, full);
 	if (len > sizeof(s->buf))
 		len = sizeof(s->buf);
 	e->path_len = (__u16)len;
@@ -326,8 +325,11 @@ static __always_inline void emit(const struct open_args *a, long ret)
 }
 
 /* @btf_regs: tp_btf, whose @regs the verifier lets us load from directly;
- * a raw_tp must copy the number out. */
-static __always_inline int on_exit(struct pt_regs *regs, long ret, bool by_task, bool btf_regs)
+ * a raw_tp must copy the number out. @full: -F. Only the _full programs
+ * contain the directory walk: its kernel types cost libbpf a search of the
+ * kernel's BTF each at load (~1 ms apiece), which plain runs don't pay. */
+static __always_inline int on_exit(struct pt_regs *regs, long ret, bool by_task, bool btf_regs,
+				   bool full)
 {
 	struct open_args *a, args;
 	long nr = btf_regs ? syscall_nr_of(regs) : syscall_nr_of_core(regs);
@@ -341,7 +343,7 @@ static __always_inline int on_exit(struct pt_regs *regs, long ret, bool by_task,
 	open_state_put(by_task, a);
 	if (targ_failed && ret >= 0)
 		return 0;
-	emit(&args, ret);
+	emit(&args, ret, full);
 	return 0;
 }
 
@@ -354,7 +356,13 @@ int BPF_PROG(sys_enter_task, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_task, struct pt_regs *regs, long ret)
 {
-	return on_exit(regs, ret, true, true);
+	return on_exit(regs, ret, true, true, false);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_task_full, struct pt_regs *regs, long ret)
+{
+	return on_exit(regs, ret, true, true, true);
 }
 
 SEC("tp_btf/sys_enter")
@@ -366,7 +374,13 @@ int BPF_PROG(sys_enter_tid, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_tid, struct pt_regs *regs, long ret)
 {
-	return on_exit(regs, ret, false, true);
+	return on_exit(regs, ret, false, true, false);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_tid_full, struct pt_regs *regs, long ret)
+{
+	return on_exit(regs, ret, false, true, true);
 }
 
 /* Raw tracepoints, for kernels whose BTF comes from --btf (tp_btf needs the
@@ -381,7 +395,13 @@ int BPF_PROG(raw_sys_enter_tid, struct pt_regs *regs, long id)
 SEC("raw_tp/sys_exit")
 int BPF_PROG(raw_sys_exit_tid, struct pt_regs *regs, long ret)
 {
-	return on_exit(regs, ret, false, false);
+	return on_exit(regs, ret, false, false, false);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(raw_sys_exit_tid_full, struct pt_regs *regs, long ret)
+{
+	return on_exit(regs, ret, false, false, true);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

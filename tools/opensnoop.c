@@ -233,6 +233,7 @@ static void configure(const struct opensnoop_env *env, struct tracer *t, struct 
 	 * type itself; its helpers need the kernel's own BTF. */
 	bool task_storage = btf && libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
 	struct opensnoop_bpf__rodata *ro = skel->rodata;
+	bool full = env->full_path;
 
 	ro->filter.tgid = (__u32)env->pid;
 	ro->filter.tid = (__u32)env->tid;
@@ -248,19 +249,22 @@ static void configure(const struct opensnoop_env *env, struct tracer *t, struct 
 	ro->nr_openat2 = syscall_nr("openat2");
 	ro->nr_creat = syscall_nr("creat");
 	ro->targ_failed = env->failed;
-	ro->targ_full_path = env->full_path;
 	if (env->name) {
 		memcpy((char *)ro->targ_comm, env->name, strlen(env->name));
 		ro->targ_comm_len = (__u32)strlen(env->name);
 	}
 
+	/* Exit programs in pairs: the _full ones walk directories for -F. */
 	bpf_program__set_autoload(skel->progs.sys_enter_task, task_storage);
-	bpf_program__set_autoload(skel->progs.sys_exit_task, task_storage);
+	bpf_program__set_autoload(skel->progs.sys_exit_task, task_storage && !full);
+	bpf_program__set_autoload(skel->progs.sys_exit_task_full, task_storage && full);
 	bpf_program__set_autoload(skel->progs.sys_enter_tid, btf && !task_storage);
-	bpf_program__set_autoload(skel->progs.sys_exit_tid, btf && !task_storage);
+	bpf_program__set_autoload(skel->progs.sys_exit_tid, btf && !task_storage && !full);
+	bpf_program__set_autoload(skel->progs.sys_exit_tid_full, btf && !task_storage && full);
 	/* raw_tp only when the kernel's BTF is not the one in use (--btf). */
 	bpf_program__set_autoload(skel->progs.raw_sys_enter_tid, !btf);
-	bpf_program__set_autoload(skel->progs.raw_sys_exit_tid, !btf);
+	bpf_program__set_autoload(skel->progs.raw_sys_exit_tid, !btf && !full);
+	bpf_program__set_autoload(skel->progs.raw_sys_exit_tid_full, !btf && full);
 	bpf_map__set_autocreate(skel->maps.open_state_task, task_storage);
 	if (task_storage)
 		bpf_map__set_max_entries(skel->maps.open_state_tid, 1);
