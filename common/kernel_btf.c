@@ -33,7 +33,7 @@ static struct btf *map_vmlinux_btf(void)
 		}
 	}
 	close(fd);
-	return btf && !libbpf_get_error(btf) ? btf : NULL;
+	return btf; /* NULL on a parse error too (libbpf 1.0 API) */
 }
 
 struct btf *kernel_btf_load(const struct tracer *t)

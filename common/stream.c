@@ -14,16 +14,25 @@
 
 struct stream {
 	struct tracer *t;
-	struct ring_buffer *rb;
 	FILE *out;
 	const volatile __u64 *lost;
+	double period, next; /* of every(), in tracer_now_unix() seconds */
+	int (*every)(void *ctx);
+	void *ctx;
 };
 
 static int stream_tick(void *ctx)
 {
 	struct stream *s = ctx;
+	int err;
 
 	tracer_report_lost(s->t, s->out, *s->lost);
+	if (s->every && tracer_now_unix() >= s->next) {
+		s->next += s->period;
+		err = s->every(s->ctx);
+		if (err)
+			return err;
+	}
 	return tracer_flush(s->out);
 }
 
@@ -81,7 +90,22 @@ struct ring_buffer *stream_ring_buffer(const struct tracer *t, const struct bpf_
 int stream_run(struct tracer *t, struct ring_buffer *rb, FILE *out, const volatile __u64 *lost,
 	       double duration)
 {
-	struct stream s = { .t = t, .rb = rb, .out = out, .lost = lost };
+	return stream_run_every(t, rb, out, lost, duration, 0, NULL, NULL);
+}
+
+int stream_run_every(struct tracer *t, struct ring_buffer *rb, FILE *out,
+		     const volatile __u64 *lost, double duration, double period,
+		     int (*every)(void *ctx), void *ctx)
+{
+	struct stream s = {
+		.t = t,
+		.out = out,
+		.lost = lost,
+		.period = period,
+		.next = tracer_now_unix() + period,
+		.every = period > 0 ? every : NULL,
+		.ctx = ctx,
+	};
 	int err, err2;
 
 	/* A tick shorter than any poll: stream_tick runs after every read. */

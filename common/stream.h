@@ -27,6 +27,12 @@ struct ring_buffer *stream_ring_buffer(const struct tracer *t, const struct bpf_
 int stream_run(struct tracer *t, struct ring_buffer *rb, FILE *out, const volatile __u64 *lost,
 	       double duration);
 
+/* Same, and every @period seconds (0: never) also call @every(@ctx), after
+ * the read and before the flush: a metrics file's refresh. */
+int stream_run_every(struct tracer *t, struct ring_buffer *rb, FILE *out,
+		     const volatile __u64 *lost, double duration, double period,
+		     int (*every)(void *ctx), void *ctx);
+
 /* For rb_wakeup_bytes (bpf/lib/ringbuf.bpf.h), once the size is set:
  * wake the reader when the buffer is a quarter full. */
 __u64 stream_wakeup_bytes(const struct bpf_map *rb);

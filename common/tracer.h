@@ -66,11 +66,6 @@ void tracer_stop(void);
 /* Sleep up to @seconds; returns early (true) when a stop is requested. */
 bool tracer_sleep(double seconds);
 
-/* Poll @rb until a stop is requested or @duration seconds pass (0: no
- * limit); every @tick seconds (0: never) call @on_tick. Every wakeup or
- * 100 ms, reads what the buffer holds, including records committed
- * without a wakeup. Returns 0 or a negative error from the ring buffer
- * or the callbacks. */
 /* Read what @rb holds now (ring_buffer__consume) within the current read
  * budget; 0 or a negative error from a callback. */
 int tracer_consume(struct ring_buffer *rb);
@@ -87,6 +82,11 @@ enum read_verdict tracer_read_verdict(void);
 /* A record read at the stop and not shown: reported as lost. */
 void tracer_count_unshown(void);
 
+/* Poll @rb until a stop is requested or @duration seconds pass (0: no
+ * limit); every @tick seconds (0: never) call @on_tick. Every wakeup or
+ * 100 ms, reads what the buffer holds, including records committed
+ * without a wakeup. Returns 0 or a negative error from the ring buffer
+ * or the callbacks. */
 int tracer_poll(struct tracer *t, struct ring_buffer *rb, double duration, double tick,
 		int (*on_tick)(void *ctx), void *ctx);
 

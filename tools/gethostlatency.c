@@ -238,7 +238,6 @@ struct run_ctx {
 	struct emitter em;
 	struct gethostlatency_bpf *skel;
 	struct om_table metrics; /* by comm and result, with --openmetrics */
-	double next_metrics;	 /* Unix seconds of the next file refresh */
 };
 
 static void fill_metrics(struct om_writer *w, void *ctx)
@@ -251,28 +250,12 @@ static void fill_metrics(struct om_writer *w, void *ctx)
 		       1e-6, none, none);
 }
 
-static int write_metrics(struct run_ctx *rc)
-{
-	return om_write_file(rc->t, rc->env->openmetrics, "gethostlatency",
-			     rc->skel->bss->lost_events, fill_metrics, rc);
-}
-
-/* After every read of the ring buffer: what was read is flushed, drops
- * are reported as they happen, and the metrics file is refreshed every
- * OPENMETRICS_PERIOD. */
-static int on_tick(void *ctx)
+static int write_metrics(void *ctx)
 {
 	struct run_ctx *rc = ctx;
-	int err;
 
-	tracer_report_lost(rc->t, stdout, rc->skel->bss->lost_events);
-	if (rc->env->openmetrics && tracer_now_unix() >= rc->next_metrics) {
-		rc->next_metrics += OPENMETRICS_PERIOD;
-		err = write_metrics(rc);
-		if (err)
-			return err;
-	}
-	return tracer_flush(stdout);
+	return om_write_file(rc->t, rc->env->openmetrics, "gethostlatency",
+			     rc->skel->bss->lost_events, fill_metrics, rc);
 }
 
 static int add_to_metrics(struct run_ctx *rc, const struct ghl_event *e)
@@ -435,14 +418,10 @@ static int run(const struct gethostlatency_env *env)
 	emit_header(&rc.em);
 	tracer_ready(&t, "name lookups");
 	rc.skel = skel;
-	rc.next_metrics = tracer_now_unix() + OPENMETRICS_PERIOD;
-	/* A tick shorter than any poll: on_tick runs after every read. */
-	err = tracer_poll(&t, rb, 0, 1e-6, on_tick, &rc);
-	tracer_report_lost(&t, stdout, skel->bss->lost_events);
+	err = stream_run_every(&t, rb, stdout, &skel->bss->lost_events, 0,
+			       env->openmetrics ? OPENMETRICS_PERIOD : 0, write_metrics, &rc);
 	if (!err && env->openmetrics)
 		err = write_metrics(&rc);
-	if (!err)
-		err = tracer_flush(stdout);
 cleanup:
 	ring_buffer__free(rb);
 	uprobe_set_destroy(&set);

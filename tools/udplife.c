@@ -332,7 +332,6 @@ struct ctx {
 	struct udplife_out out;
 	struct udplife_bpf *skel;
 	struct om_table metrics; /* by comm, with --openmetrics */
-	double next_metrics;	 /* Unix seconds of the next file refresh */
 };
 
 enum {
@@ -374,9 +373,10 @@ static int add_to_metrics(struct ctx *c, const struct udplife_row *r)
 	return 0;
 }
 
-static int write_metrics(struct ctx *c)
+static int write_metrics(void *ctx)
 {
-	c->next_metrics = tracer_now_unix() + OPENMETRICS_PERIOD;
+	struct ctx *c = ctx;
+
 	return om_write_file(c->t, c->env->openmetrics, "udplife", c->skel->bss->lost_events,
 			     fill_metrics, c);
 }
@@ -394,26 +394,6 @@ static int handle_event(void *data, void *buf, size_t size)
 	if (c->env->openmetrics && add_to_metrics(c, &r))
 		return -ENOMEM;
 	return 0;
-}
-
-/* The BPF side wakes us only when its buffer fills up (a wakeup per
- * close would cost more than the rest of the tracing); tracer_poll reads
- * it at least every 0.1 s. Flush what was read as often, so a pipe sees
- * closes within 0.1 s. */
-#define FLUSH_SECS 0.1
-
-static int on_tick(void *data)
-{
-	struct ctx *c = data;
-	int err;
-
-	tracer_report_lost(c->t, stdout, c->skel->bss->lost_events);
-	if (c->env->openmetrics && tracer_now_unix() >= c->next_metrics) {
-		err = write_metrics(c);
-		if (err)
-			return err;
-	}
-	return tracer_flush(stdout);
 }
 
 /* Whether kernel function @name exists, in vmlinux or (IPv6 built as a
@@ -721,10 +701,8 @@ static int run(const struct udplife_env *env)
 	/* One poll until the end, so its final drain sees every socket closed
 	 * before the stop. */
 	c.metrics.keys[0] = "comm";
-	c.next_metrics = tracer_now_unix() + OPENMETRICS_PERIOD;
-	err = tracer_poll(&t, rb, 0, FLUSH_SECS, on_tick, &c);
-	if (!err)
-		err = on_tick(&c);
+	err = stream_run_every(&t, rb, stdout, &c.skel->bss->lost_events, 0,
+			       env->openmetrics ? OPENMETRICS_PERIOD : 0, write_metrics, &c);
 	if (!err && env->openmetrics)
 		err = write_metrics(&c);
 cleanup:
