@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "biolatency.h"
+#include "bpf_probe.h"
 #include "disks.h"
 #include "filter.h"
 #include "hist.h"
@@ -214,38 +215,78 @@ static void hist_set_free(struct hist_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* Move every histogram from the kernel into @out (summing CPUs). Entries
- * are deleted once read, so the kernel map never fills with old keys; the
- * cumulative view is kept in user space. */
-static int collect(int map_fd, struct hist_set *out)
+/* Move every per-key histogram (-D, -F) from the kernel into @out, summing
+ * CPUs. Entries are deleted once read, so the kernel map holds only keys
+ * seen since the last read; the cumulative view is kept in user space. */
+static int collect_keyed(int map_fd, struct hist *percpu, int ncpus, struct hist_set *out)
 {
-	int ncpus = libbpf_num_possible_cpus(), err = 0, cpu;
 	struct bio_hist_key key, next, *prev = NULL;
-	struct hist *percpu = NULL, sum;
+	struct hist sum;
 	size_t i;
+	int err;
 
-	if (ncpus < 0)
-		return ncpus;
-	percpu = calloc((size_t)ncpus, sizeof(*percpu));
-	if (!percpu)
-		return -ENOMEM;
 	while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(map_fd, &key, percpu))
 			continue; /* deleted under us */
 		memset(&sum, 0, sizeof(sum));
-		for (cpu = 0; cpu < ncpus; cpu++)
+		for (int cpu = 0; cpu < ncpus; cpu++)
 			hist_merge(&sum, &percpu[cpu]);
 		err = hist_set_add(out, &key, &sum);
 		if (err)
-			goto cleanup;
+			return err;
 	}
 	/* Increments between the read and the delete are lost: at most a few
 	 * completions per interval, the same as bcc's clear-after-read. */
 	for (i = 0; i < out->n; i++)
 		bpf_map_delete_elem(map_fd, &out->entries[i].key);
-cleanup:
+	return 0;
+}
+
+/* The single histogram (no -D, -F) is never cleared, so nothing is lost
+ * between reads: this interval's counts are the running total minus @seen,
+ * the total at the last read, which then becomes the running total. */
+static int collect_total(int map_fd, struct hist *percpu, int ncpus, struct hist *seen,
+			 struct hist_set *out)
+{
+	const struct bio_hist_key key = {};
+	struct hist now = {}, delta;
+	__u32 zero = 0;
+	int err, i;
+
+	if (bpf_map_lookup_elem(map_fd, &zero, percpu))
+		return -errno;
+	for (int cpu = 0; cpu < ncpus; cpu++)
+		hist_merge(&now, &percpu[cpu]);
+	if (now.count == seen->count)
+		return 0;
+	for (i = 0; i < HIST_SLOTS; i++)
+		delta.slots[i] = now.slots[i] - seen->slots[i];
+	delta.count = now.count - seen->count;
+	delta.sum = now.sum - seen->sum;
+	err = hist_set_add(out, &key, &delta);
+	*seen = now;
+	return err;
+}
+
+/* This interval's histograms into @out, from whichever map the BPF side
+ * fills; @seen is collect_total's running total. */
+static int collect(const struct biolatency_env *env, struct biolatency_bpf *skel, struct hist *seen,
+		   struct hist_set *out)
+{
+	int ncpus = libbpf_num_possible_cpus(), err;
+	struct hist *percpu;
+
+	if (ncpus < 0)
+		return ncpus;
+	percpu = calloc((size_t)ncpus, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	if (env->per_disk || env->per_flag)
+		err = collect_keyed(bpf_map__fd(skel->maps.hists), percpu, ncpus, out);
+	else
+		err = collect_total(bpf_map__fd(skel->maps.hist_total), percpu, ncpus, seen, out);
 	free(percpu);
 	return err;
 }
@@ -331,15 +372,40 @@ static int write_metrics(const struct biolatency_env *env, struct tracer *t,
 	return om_write_file(t, env->openmetrics, "biolatency", lost, fill_metrics, &m);
 }
 
-/* Pick tp_btf or raw_tp per hook and tell the BPF side the argument layout. */
+/* Number of start-time slots: BIO_START_SLOTS, or BIOLATENCY_START_SLOTS
+ * (a power of two; 0 keeps every start time in the hash). -1 if invalid. */
+static long start_slots_wanted(void)
+{
+	const char *v = getenv("BIOLATENCY_START_SLOTS");
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return BIO_START_SLOTS;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < 0 || n > (long)BIO_START_SLOTS_MAX || (n & (n - 1)))
+		return -1;
+	return n;
+}
+
+/* Tell the BPF side the argument layout and options, and pick where start
+ * times are kept: array slots where BPF has atomics, else the hash. */
 static int configure(const struct biolatency_env *env, struct tracer *t,
 		     struct biolatency_bpf *skel)
 {
-	bool btf_progs = tracer_native_btf(t);
-	struct btf *btf = kernel_btf_load(t);
+	long slots = start_slots_wanted();
 	int issue_args, insert_args, err = 0;
 	unsigned int major, minor;
+	struct btf *btf;
+	bool use_slots;
 
+	if (slots < 0) {
+		tracer_error(t, "BIOLATENCY_START_SLOTS must be 0 or a power of two up to %u",
+			     BIO_START_SLOTS_MAX);
+		return -EINVAL;
+	}
+	btf = kernel_btf_load(t);
 	if (!btf) {
 		err = -errno;
 		tracer_error(t, "cannot load kernel BTF: %s", strerror(errno));
@@ -354,9 +420,21 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 	}
 	skel->rodata->issue_has_queue = issue_args == 2;
 	skel->rodata->insert_has_queue = insert_args == 2;
-	tracer_info(t, "block_rq_issue takes %s; attaching with %s",
+
+	use_slots = slots > 0 && bpf_probe_atomics();
+	if (use_slots) {
+		skel->rodata->slot_mask = (__u32)slots - 1;
+		err = bpf_map__set_max_entries(skel->maps.start_slots, (__u32)slots);
+	} else {
+		err = bpf_map__set_max_entries(skel->maps.start_slots, 1);
+	}
+	if (err)
+		return err;
+	tracer_info(t, "block_rq_issue takes %s; start times in %s",
 		    issue_args == 2 ? "(q, rq), the pre-5.11 layout" : "(rq)",
-		    btf_progs ? "tp_btf" : "raw_tp");
+		    use_slots ? "slots"
+		    : slots   ? "a hash (no BPF atomics before 5.12)"
+			      : "a hash");
 
 	skel->rodata->targ_queued = env->queued;
 	skel->rodata->targ_ms = env->ms;
@@ -371,12 +449,12 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 	}
 	skel->rodata->filter.cgroup_on = env->cgroup != NULL;
 
-	bpf_program__set_autoload(skel->progs.tp_btf_insert, btf_progs && env->queued);
-	bpf_program__set_autoload(skel->progs.tp_btf_issue, btf_progs);
-	bpf_program__set_autoload(skel->progs.tp_btf_complete, btf_progs);
-	bpf_program__set_autoload(skel->progs.raw_tp_insert, !btf_progs && env->queued);
-	bpf_program__set_autoload(skel->progs.raw_tp_issue, !btf_progs);
-	bpf_program__set_autoload(skel->progs.raw_tp_complete, !btf_progs);
+	bpf_program__set_autoload(skel->progs.hash_insert, !use_slots && env->queued);
+	bpf_program__set_autoload(skel->progs.hash_issue, !use_slots);
+	bpf_program__set_autoload(skel->progs.hash_complete, !use_slots);
+	bpf_program__set_autoload(skel->progs.slots_insert, use_slots && env->queued);
+	bpf_program__set_autoload(skel->progs.slots_issue, use_slots);
+	bpf_program__set_autoload(skel->progs.slots_complete, use_slots);
 	return 0;
 }
 
@@ -384,6 +462,7 @@ static int run(const struct biolatency_env *env)
 {
 	struct hist_set delta = {}, total = {};
 	struct biolatency_bpf *skel = NULL;
+	struct hist seen = {};
 	struct tracer t;
 	unsigned int done = 0;
 	int err;
@@ -416,7 +495,7 @@ static int run(const struct biolatency_env *env)
 		bool stopped = tracer_sleep(period), last;
 
 		hist_set_clear(&delta);
-		err = collect(bpf_map__fd(skel->maps.hists), &delta);
+		err = collect(env, skel, &seen, &delta);
 		for (size_t i = 0; !err && i < delta.n; i++)
 			err = hist_set_add(&total, &delta.entries[i].key, &delta.entries[i].hist);
 		if (err) {
@@ -437,6 +516,9 @@ static int run(const struct biolatency_env *env)
 		if (err || last)
 			break;
 	}
+	if (skel && skel->bss->overflow_total)
+		tracer_info(&t, "%llu requests found their start slot taken",
+			    (unsigned long long)skel->bss->overflow_total);
 cleanup:
 	biolatency_bpf__destroy(skel);
 	hist_set_free(&delta);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* biolatency against direct I/O the test issues to its own loop devices. */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +141,97 @@ Test(biolatency, per_flag_histograms_name_the_write)
 	       "[select(.type == \"hist\") | select(.labels.flags | test(\"Write$\")) | .count] | add");
 	cr_assert_not_null(v, "%s", r.out);
 	cr_expect_geq(strtoull(v, NULL, 10), N_IOS, "%s", r.out);
+	free(v);
+	tool_free(&r);
+}
+
+/* Where start times are kept. No pointers: Criterion copies parameters
+ * into a new process, where a string's address means nothing. */
+struct start_store {
+	int slots;   /* BIOLATENCY_START_SLOTS; -1: unset, the default */
+	bool queued; /* -Q */
+};
+
+ParameterizedTestParameters(biolatency, counts_every_write_with_many_in_flight)
+{
+	static struct start_store stores[] = {
+		{ -1, false },
+		{ -1, true },
+		/* One slot: a request issued while another is in flight finds
+		 * it taken and goes to the hash, so both paths are crossed. */
+		{ 1, false },
+		{ 1, true },
+		/* The hash alone, as on kernels before 5.12. */
+		{ 0, false },
+		{ 0, true },
+	};
+
+	return cr_make_param_array(struct start_store, stores, sizeof(stores) / sizeof(stores[0]));
+}
+
+/* Every write is timed exactly once, wherever its start time was kept. */
+ParameterizedTest(struct start_store *store, biolatency, counts_every_write_with_many_in_flight)
+{
+	const char *argv[] = { "-v", "-F", "-j", "-d", dev.name, NULL, NULL };
+	const char *says = store->slots < 0 ? "start times in slots"
+			   : store->slots   ? "requests found their start slot taken"
+					    : "start times in a hash";
+	char slots[16];
+	struct tool_run r;
+	char *v;
+
+	if (store->queued)
+		argv[5] = "-Q";
+	if (store->slots >= 0) {
+		snprintf(slots, sizeof(slots), "%d", store->slots);
+		setenv("BIOLATENCY_START_SLOTS", slots, 1);
+	}
+	tool_start(&r, "biolatency", argv);
+	unsetenv("BIOLATENCY_START_SLOTS");
+	loopdev_parallel_direct_writes(&dev, 4 * N_IOS, 8);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "stderr: %s", r.err);
+	cr_expect(strstr(r.err, says), "want '%s' in:\n%s", says, r.err);
+	cr_expect_null(strstr(r.out, "lost"), "%s", r.out);
+	v = jq(r.out, "[., inputs | select(.type == \"hist\") | select(.labels.flags | "
+		      "test(\"Write$\")) | .count] | add");
+	cr_assert_not_null(v, "%s", r.out);
+	cr_expect_eq(strtoull(v, NULL, 10), 4 * N_IOS,
+		     "slots %d, -Q %d: Write count %s, want %d:\n%s", store->slots, store->queued,
+		     v, 4 * N_IOS, r.out);
+	free(v);
+	tool_free(&r);
+}
+
+Test(biolatency, bad_start_slots_is_a_clear_error)
+{
+	const char *argv[] = { NULL };
+	struct tool_run r;
+
+	setenv("BIOLATENCY_START_SLOTS", "3", 1);
+	cr_expect_eq(tool_run_once(&r, "biolatency", argv, 10), 1);
+	unsetenv("BIOLATENCY_START_SLOTS");
+	cr_expect(strstr(r.err, "BIOLATENCY_START_SLOTS must be"), "%s", r.err);
+	tool_free(&r);
+}
+
+/* Without -D or -F the kernel's histogram is never cleared; each interval
+ * must still show only its own I/O. */
+Test(biolatency, single_histogram_intervals_show_only_their_own_io)
+{
+	const char *argv[] = { "-j", "-d", dev.name, "1", "4", NULL };
+	struct tool_run r;
+	char *v;
+
+	tool_start(&r, "biolatency", argv);
+	loopdev_direct_writes(&dev, 10);
+	cr_assert(tool_wait_output(&r, "\"type\":\"hist\"", 5), "%s", r.out);
+	loopdev_direct_writes(&dev, 25);
+	cr_assert_eq(tool_finish(&r, 0, 15), 0, "stderr: %s", r.err);
+	/* The intervals add up to the 35 writes (a few more if udev read the
+	 * new device meanwhile); repeating the first 10 would make it 45. */
+	v = jq(r.out, "[., inputs | select(.type == \"hist\") | .count] | "
+		      "[length >= 2, add >= 35 and add < 45]");
+	cr_expect_str_eq(v, "[true,true]", "%s", r.out);
 	free(v);
 	tool_free(&r);
 }

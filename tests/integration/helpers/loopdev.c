@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 void loopdev_create(struct loopdev *l, int size_mb)
@@ -57,6 +58,44 @@ void loopdev_direct_writes(const struct loopdev *l, int n)
 			  strerror(errno));
 	free(buf);
 	close(fd);
+}
+
+/* Writes blocks 2 * [first, first + n): never two adjacent, which the
+ * block layer could merge into one request. 0 on success (a child cannot
+ * assert). */
+static int write_blocks(const char *path, int first, int n)
+{
+	void *buf;
+	int fd, i, err = 0;
+
+	fd = open(path, O_RDWR | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 || posix_memalign(&buf, 4096, 4096))
+		return 1;
+	memset(buf, 0xcd, 4096);
+	for (i = first; i < first + n && !err; i++)
+		err = pwrite(fd, buf, 4096, (off_t)i * 2 * 4096) != 4096;
+	free(buf);
+	close(fd);
+	return err;
+}
+
+void loopdev_parallel_direct_writes(const struct loopdev *l, int n, int writers)
+{
+	pid_t pids[64];
+	int i, status, share = n / writers;
+
+	cr_assert(writers > 0 && writers <= 64 && n % writers == 0);
+	for (i = 0; i < writers; i++) {
+		pids[i] = fork();
+		cr_assert(pids[i] >= 0, "fork: %s", strerror(errno));
+		if (pids[i] == 0)
+			_exit(write_blocks(l->path, i * share, share));
+	}
+	for (i = 0; i < writers; i++) {
+		cr_assert(waitpid(pids[i], &status, 0) == pids[i]);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d to %s failed",
+			  i, l->path);
+	}
 }
 
 void loopdev_destroy(struct loopdev *l)

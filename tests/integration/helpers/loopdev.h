@@ -14,6 +14,10 @@ struct loopdev {
 void loopdev_create(struct loopdev *l, int size_mb);
 /* @n direct (O_DIRECT) 4 KiB writes at distinct offsets, synchronously. */
 void loopdev_direct_writes(const struct loopdev *l, int n);
+/* @n direct 4 KiB writes split between @writers processes writing at
+ * once, so several requests are in flight together; one request each (no
+ * two are adjacent), over the first 8 KiB * @n of the device. */
+void loopdev_parallel_direct_writes(const struct loopdev *l, int n, int writers);
 void loopdev_destroy(struct loopdev *l);
 
 #endif

@@ -5,14 +5,15 @@
 
 N=200
 
-# -v says which argument layout block_rq_issue has and how we attached.
+# -v says which argument layout block_rq_issue has and where start times
+# are kept: slots where BPF has compare-and-swap (5.12+), else a hash.
 bio_method() {
 	case $(ct_info '/block_rq_issue takes/p') in
 	*"(q, rq)"*) layout="(q,rq)" ;;
 	*"(rq)"*) layout="(rq)" ;;
 	*) layout="?" ;;
 	esac
-	ct_method "$(ct_info 's/.*attaching with \([a-z_]*\).*/\1/p') issue$layout"
+	ct_method "$(ct_info 's/.*start times in slots.*/slots/p; s/.*start times in a hash.*/hash/p') issue$layout"
 }
 
 # biolatency ARGS... while we write N blocks to $dev.
@@ -73,13 +74,23 @@ if [ -z "$CT_FAILED" ]; then
 		ct_expect "Write histograms count '$n', want >= $N" ct_between "$n" "$N" 1000000000
 	fi
 
-	# --btf FILE makes the tool use raw_tp (for kernels without their own
-	# BTF); with the kernel's own file we can test that path everywhere.
-	ct_case raw_tp
+	# --btf FILE is how kernels without their own BTF are traced; with the
+	# kernel's own file we can test that path everywhere.
+	ct_case btf_file
 	if bio_trace -D -j --btf /sys/kernel/btf/vmlinux; then
 		n=$(jq -r "select(.type == \"hist\" and .labels.disk == \"$dev\") | .count" "$CT_OUT")
-		ct_expect "raw_tp count for $dev is '$n', want >= $N" ct_between "$n" "$N" 1000000000
+		ct_expect "--btf count for $dev is '$n', want >= $N" ct_between "$n" "$N" 1000000000
 	fi
+
+	# The hash alone, as before 5.12, forced where slots would be used.
+	ct_case hash_store
+	export BIOLATENCY_START_SLOTS=0
+	if bio_trace -D -j -d "$dev"; then
+		n=$(jq -r "select(.type == \"hist\") | .count" "$CT_OUT")
+		ct_expect "hash count for $dev is '$n', want >= $N" ct_between "$n" "$N" 1000000000
+		ct_expect "-v does not say 'a hash'" grep -q 'start times in a hash' "$CT_ERR"
+	fi
+	unset BIOLATENCY_START_SLOTS
 
 	# interval and count end the run by themselves.
 	ct_case interval_count
