@@ -17,12 +17,12 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
+
+#include "lib/uprobe_args.bpf.h" /* instead of <bpf/bpf_tracing.h> */
 
 #include "gethostlatency.h"
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
-#include "lib/uprobe_args.bpf.h"
 #include "lib/ringbuf.bpf.h"
 
 struct ghl_call {

@@ -16,7 +16,8 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
+
+#include "lib/uprobe_args.bpf.h" /* instead of <bpf/bpf_tracing.h> */
 
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"

@@ -440,7 +440,7 @@ static void idle(void *arg)
 
 Test(sslsnoop, check_lists_what_it_found_and_fails_on_nothing)
 {
-	const char *all[] = { "--check", NULL };
+	const char *all[] = { "--check", "-vv", NULL };
 	const char *pid_argv[] = { "--check", "-p", NULL, NULL };
 	struct tool_run r;
 	struct workload w;
@@ -450,6 +450,9 @@ Test(sslsnoop, check_lists_what_it_found_and_fails_on_nothing)
 	cr_expect(strstr(r.out, "libssl.so"), "%s", r.out);
 	cr_expect(strstr(r.out, "SSL_write_ex"), "%s", r.out);
 	cr_expect(strstr(r.out, "functions attached"), "%s", r.out);
+	/* No CO-RE relocations, so no start-up spent parsing kernel BTF. */
+	cr_expect(strstr(r.err, "libbpf: "), "no libbpf log at -vv: %s", r.err);
+	cr_expect(!strstr(r.err, "kernel BTF"), "loaded the kernel BTF:\n%s", r.err);
 	tool_free(&r);
 
 	/* The test binary has no TLS at all. */
