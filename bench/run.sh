@@ -215,19 +215,23 @@ describe_gethostlatency() { echo "gailoop: getaddrinfo(\"localhost\") (in /etc/h
 match_gethostlatency() { echo gailoop; }
 # The floor of a uprobe tool: empty programs on the same entries and returns
 # (bpftrace one-liner; its programs do nothing, so its own cost is the traps).
-uprobe_floor() { # LIB FUNC...
-	local lib=$1 f entries= returns=
-	shift
+uprobe_floor() { # LABEL LIB FUNC...
+	local label=$1 lib=$2 f entries= returns=
+	shift 2
 	for f in "$@"; do
 		entries+="${entries:+,}uprobe:$lib:$f"
 		returns+="${returns:+,}uretprobe:$lib:$f"
 	done
 	command -v bpftrace >/dev/null &&
-		echo "floor: empty uprobes and uretprobes (bpftrace)|^Tracing|bpftrace -e 'BEGIN{printf(\"Tracing\\n\");} $entries{} $returns{}'"
+		echo "floor: empty uprobes and uretprobes$label (bpftrace)|^Tracing|bpftrace -e 'BEGIN{printf(\"Tracing\\n\");} $entries{} $returns{}'"
 }
 
 tracers_gethostlatency() {
-	uprobe_floor libc getaddrinfo gethostbyname gethostbyname2
+	uprobe_floor "" libc getaddrinfo gethostbyname gethostbyname2
+	# glibc's getaddrinfo(AF_INET) calls gethostbyname2_r: probing the _r
+	# functions too doubles the traps of each lookup.
+	uprobe_floor ", with the _r functions" libc getaddrinfo gethostbyname gethostbyname2 \
+		gethostbyname_r gethostbyname2_r
 	echo "coretrace gethostlatency|^Tracing|$BINDIR/gethostlatency"
 	[ -x "$LIBBPF_TOOLS/gethostlatency" ] && echo "libbpf-tools gethostlatency|LATms|$LIBBPF_TOOLS/gethostlatency"
 	[ -r "$BPFTRACE_TOOLS/gethostlatency.bt" ] && echo "bpftrace gethostlatency.bt|Tracing|bpftrace $BPFTRACE_TOOLS/gethostlatency.bt"
@@ -245,7 +249,7 @@ workload_sslsnoop() { timeout 60 "$WORK/tlsloop" "$WORK/cert.pem" "$WORK/key.pem
 describe_sslsnoop() { echo "tlsloop: one TLS connection on TCP loopback, $N_sslsnoop round trips of SSL_write+SSL_read (64 bytes) each way"; }
 match_sslsnoop() { echo tlsloop; }
 tracers_sslsnoop() {
-	uprobe_floor libssl SSL_read SSL_write
+	uprobe_floor "" libssl SSL_read SSL_write
 	echo "coretrace sslsnoop|^Tracing|$BINDIR/sslsnoop"
 	# No sslsnoop in Debian's libbpf-tools.
 	[ -r "$BPFTRACE_TOOLS/sslsnoop.bt" ] && echo "bpftrace sslsnoop.bt|Tracing|bpftrace $BPFTRACE_TOOLS/sslsnoop.bt"

@@ -11,9 +11,11 @@
  * outer one its h_errno pointer so a failed gethostbyname() can say why.
  *
  * Per-thread state is an LRU hash keyed by pid_tgid, not task storage:
- * uprobe programs get task storage only from 5.11 on and 5.10 is a target;
- * lookups are rare next to the DNS work they measure; and LRU eviction
- * cleans up after a thread that died inside a call.
+ * uprobe programs get task storage only from 5.11 on and 5.10 is a target.
+ * A thread's entry is made at its first lookup and kept between calls
+ * (depth 0: idle): a hash insert and delete per call cost ~0.5 us, more
+ * than the rest of the bookkeeping. Entries go at thread exit, and LRU
+ * eviction makes room if the map fills with threads that never exit.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -67,47 +69,78 @@ struct user_hostent {
 	__u64 h_addr_list;
 };
 
-static __always_inline int enter(enum ghl_func func, __u64 name, __u64 resultp, __u64 herrp)
+/* Where a function's h_errnop argument is: read only when it is kept, since
+ * the seventh argument is a read of user memory (the stack, on x86-64). */
+enum herr_arg {
+	HERR_NONE,
+	HERR_ARG6,
+	HERR_ARG7
+};
+
+static __always_inline __u64 herr_ptr(struct pt_regs *ctx, enum herr_arg where)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct ghl_call *c, n = {};
+	if (where == HERR_ARG6)
+		return uprobe_arg6(ctx);
+	if (where == HERR_ARG7)
+		return uprobe_arg7(ctx);
+	return 0;
+}
+
+/* This thread's entry, made idle on first use. */
+static __always_inline struct ghl_call *thread_call(__u64 id)
+{
+	static const struct ghl_call idle;
+	struct ghl_call *c;
+
+	c = bpf_map_lookup_elem(&calls, &id);
+	if (c)
+		return c;
+	bpf_map_update_elem(&calls, &id, &idle, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&calls, &id);
+}
+
+static __always_inline int enter(struct pt_regs *ctx, enum ghl_func func, __u64 name, __u64 resultp,
+				 enum herr_arg herr)
+{
+	struct ghl_call *c;
 
 	if (filter_skip_current())
 		return 0;
-	c = bpf_map_lookup_elem(&calls, &id);
-	if (c) {
-		c->depth++;
-		if (!c->herrp)
-			c->herrp = herrp;
+	c = thread_call(bpf_get_current_pid_tgid());
+	if (!c) {
+		count_lost();
 		return 0;
 	}
-	n.start_ns = bpf_ktime_get_ns();
-	n.name = name;
-	n.resultp = resultp;
-	n.herrp = herrp;
-	n.depth = 1;
-	n.func = func;
-	if (bpf_map_update_elem(&calls, &id, &n, BPF_ANY))
-		count_lost();
+	if (c->depth++) {
+		/* Nested: getaddrinfo's result is its return value alone. */
+		if (!c->herrp && c->func != GHL_GETADDRINFO)
+			c->herrp = herr_ptr(ctx, herr);
+		return 0;
+	}
+	c->start_ns = bpf_ktime_get_ns();
+	c->name = name;
+	c->resultp = resultp;
+	c->herrp = herr_ptr(ctx, herr);
+	c->func = func;
 	return 0;
 }
 
 SEC("uprobe")
 int BPF_KPROBE(getaddrinfo_enter, const char *node, const char *service, void *hints, void *res)
 {
-	return enter(GHL_GETADDRINFO, (__u64)node, (__u64)res, 0);
+	return enter(ctx, GHL_GETADDRINFO, (__u64)node, (__u64)res, HERR_NONE);
 }
 
 SEC("uprobe")
 int BPF_KPROBE(gethostbyname_enter, const char *name)
 {
-	return enter(GHL_GETHOSTBYNAME, (__u64)name, 0, 0);
+	return enter(ctx, GHL_GETHOSTBYNAME, (__u64)name, 0, HERR_NONE);
 }
 
 SEC("uprobe")
 int BPF_KPROBE(gethostbyname2_enter, const char *name)
 {
-	return enter(GHL_GETHOSTBYNAME2, (__u64)name, 0, 0);
+	return enter(ctx, GHL_GETHOSTBYNAME2, (__u64)name, 0, HERR_NONE);
 }
 
 /* gethostbyname_r(name, ret, buf, buflen, result, h_errnop) */
@@ -115,14 +148,14 @@ SEC("uprobe")
 int BPF_KPROBE(gethostbyname_r_enter, const char *name, void *ret, void *buf, __u64 buflen,
 	       void *result)
 {
-	return enter(GHL_GETHOSTBYNAME_R, (__u64)name, (__u64)result, uprobe_arg6(ctx));
+	return enter(ctx, GHL_GETHOSTBYNAME_R, (__u64)name, (__u64)result, HERR_ARG6);
 }
 
 /* gethostbyname2_r(name, af, ret, buf, buflen, result, h_errnop) */
 SEC("uprobe")
 int BPF_KPROBE(gethostbyname2_r_enter, const char *name)
 {
-	return enter(GHL_GETHOSTBYNAME2_R, (__u64)name, uprobe_arg6(ctx), uprobe_arg7(ctx));
+	return enter(ctx, GHL_GETHOSTBYNAME2_R, (__u64)name, uprobe_arg6(ctx), HERR_ARG7);
 }
 
 /* Addresses in a getaddrinfo() list: entries of the first entry's socket
@@ -218,14 +251,10 @@ int BPF_KRETPROBE(lookup_return, long rc)
 	long len;
 
 	cp = bpf_map_lookup_elem(&calls, &id);
-	if (!cp)
-		return 0; /* filtered out, or entered before we attached */
-	if (cp->depth > 1) {
-		cp->depth--;
+	/* No entry or idle: filtered out, or entered before we attached. */
+	if (!cp || !cp->depth || --cp->depth)
 		return 0;
-	}
 	c = *cp;
-	bpf_map_delete_elem(&calls, &id);
 
 	e = bpf_map_lookup_elem(&scratch, &zero);
 	if (!e)
@@ -255,10 +284,10 @@ int BPF_KRETPROBE(lookup_return, long rc)
 	return 0;
 }
 
-/* A thread that dies inside a lookup (killed during a slow DNS query)
- * never returns: drop its state, or the next thread to get its id would
- * look nested inside a dead call and never be shown. Runs in the exiting
- * thread; raw_tp needs no kernel BTF. */
+/* A thread's entry lives until it exits. One that dies inside a lookup
+ * (killed during a slow DNS query) never returns: without this, the next
+ * thread to get its id would look nested inside a dead call and never be
+ * shown. Runs in the exiting thread; raw_tp needs no kernel BTF. */
 SEC("raw_tp/sched_process_exit")
 int thread_exit(void *ctx)
 {
