@@ -6,6 +6,8 @@
  * loader also attaches the same at sys_enter: the floor of anything that
  * needs both hooks (syscount -L). With -LT it also reads the clock
  * (bpf_ktime_get_ns) in both: the floor of anything that times calls.
+ * With -B it counts at block_rq_issue and block_rq_complete instead: the
+ * floor of a block I/O latency tool (biolatency).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -53,6 +55,20 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(floor_sys_exit_clock, struct pt_regs *regs, long ret)
 {
 	bump(bpf_ktime_get_ns());
+	return 0;
+}
+
+SEC("raw_tp/block_rq_issue")
+int floor_block_issue(void *ctx)
+{
+	bump(1);
+	return 0;
+}
+
+SEC("raw_tp/block_rq_complete")
+int floor_block_complete(void *ctx)
+{
+	bump(1);
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Loader for bench/floor.bpf.c: attach, say so, wait for Ctrl-C.
  * "floor -L": sys_enter too, the floor of a tool that needs both hooks.
- * "floor -LT": both hooks, each reading the clock: the floor of timing. */
+ * "floor -LT": both hooks, each reading the clock: the floor of timing.
+ * "floor -B": block_rq_issue and block_rq_complete, the floor of biolatency. */
 #include <errno.h>
 #include <string.h>
 
@@ -23,12 +24,14 @@ int main(int argc, char **argv)
 	skel = floor_bpf__open();
 	if (skel) {
 		const char *mode = argc > 1 ? argv[1] : "";
-		bool clock = strcmp(mode, "-LT") == 0;
+		bool clock = strcmp(mode, "-LT") == 0, block = strcmp(mode, "-B") == 0;
 
 		bpf_program__set_autoload(skel->progs.floor_sys_enter, strcmp(mode, "-L") == 0);
-		bpf_program__set_autoload(skel->progs.floor_sys_exit, !clock);
+		bpf_program__set_autoload(skel->progs.floor_sys_exit, !clock && !block);
 		bpf_program__set_autoload(skel->progs.floor_sys_enter_clock, clock);
 		bpf_program__set_autoload(skel->progs.floor_sys_exit_clock, clock);
+		bpf_program__set_autoload(skel->progs.floor_block_issue, block);
+		bpf_program__set_autoload(skel->progs.floor_block_complete, block);
 		if (floor_bpf__load(skel)) {
 			floor_bpf__destroy(skel);
 			skel = NULL;

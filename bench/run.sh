@@ -204,6 +204,8 @@ teardown_biolatency() {
 workload_biolatency() { timeout 60 "$WORK/diowrite" "$LOOPDEV" "$N_biolatency"; }
 describe_biolatency() { echo "diowrite: 4 KiB O_DIRECT pwrite(2) to a loop device on tmpfs, $N_biolatency times"; }
 tracers_biolatency() {
+	[ -n "${FLOOR:-}" ] &&
+		echo "floor: counters at block_rq_issue and block_rq_complete|^Tracing|$FLOOR -B"
 	echo "coretrace biolatency|^Tracing|$BINDIR/biolatency"
 	[ -x "$LIBBPF_TOOLS/biolatency" ] && echo "libbpf-tools biolatency|Tracing|$LIBBPF_TOOLS/biolatency"
 	# biolatency.bt needs kprobes; the same histogram from the tracepoints:
@@ -265,6 +267,8 @@ bench_tool() {
 		return 1
 	fi
 	declare -F "match_$tool" >/dev/null && match=$("match_$tool")
+	# A "tracer" that traces nothing: its ratio is the noise of the others.
+	labels+=("no tracer: the noise of a ratio|^Tracing|sh -c 'echo Tracing; exec sleep 100000'")
 	while IFS='|' read -r label ready cmd; do labels+=("$label|$ready|$cmd"); done < <("tracers_$tool")
 	declare -F "setup_$tool" >/dev/null && "setup_$tool"
 	time_cmd "workload_$tool" >/dev/null # warm up: page cache, tmpfs pages
@@ -394,6 +398,10 @@ report() {
 	echo "run (median of 3 more), from kernel.bpf_stats_enabled (which adds two clock reads to"
 	echo "every program run, so both columns read high; the hook's own cost is not"
 	echo "in them). Exact where the ratios are within noise."
+	echo "No tracer: a process that traces nothing, started and stopped like the"
+	echo "tracers: how far from 1 a ratio strays by chance in that run. biolatency's"
+	echo "block completions run in the loop device's worker, not the workload, so"
+	echo "there the BPF programs' time is the measure that resolves the tools."
 	echo "Events shown: output lines naming the workload's"
 	echo "process, lowest and median over the rounds (the workload makes the count"
 	echo "in its description; more are other events of the same process)."
