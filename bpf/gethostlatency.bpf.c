@@ -12,10 +12,7 @@
  *
  * Per-thread state is an LRU hash keyed by pid_tgid, not task storage:
  * uprobe programs get task storage only from 5.11 on and 5.10 is a target.
- * A thread's entry is made at its first lookup and kept between calls
- * (depth 0: idle): a hash insert and delete per call cost ~0.5 us, more
- * than the rest of the bookkeeping. Entries go at thread exit, and LRU
- * eviction makes room if the map fills with threads that never exit.
+ * Entries are kept between calls (depth 0: idle), see lib/thread_entry.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -26,6 +23,7 @@
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
 #include "lib/ringbuf.bpf.h"
+#include "lib/thread_entry.bpf.h"
 
 struct ghl_call {
 	__u64 start_ns;
@@ -86,27 +84,15 @@ static __always_inline __u64 herr_ptr(struct pt_regs *ctx, enum herr_arg where)
 	return 0;
 }
 
-/* This thread's entry, made idle on first use. */
-static __always_inline struct ghl_call *thread_call(__u64 id)
+static __always_inline int enter(struct pt_regs *ctx, enum ghl_func func, __u64 name, __u64 resultp,
+				 enum herr_arg herr)
 {
 	static const struct ghl_call idle;
 	struct ghl_call *c;
 
-	c = bpf_map_lookup_elem(&calls, &id);
-	if (c)
-		return c;
-	bpf_map_update_elem(&calls, &id, &idle, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&calls, &id);
-}
-
-static __always_inline int enter(struct pt_regs *ctx, enum ghl_func func, __u64 name, __u64 resultp,
-				 enum herr_arg herr)
-{
-	struct ghl_call *c;
-
 	if (filter_skip_current())
 		return 0;
-	c = thread_call(bpf_get_current_pid_tgid());
+	c = thread_entry(&calls, bpf_get_current_pid_tgid(), &idle);
 	if (!c) {
 		count_lost();
 		return 0;

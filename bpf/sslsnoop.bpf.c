@@ -11,8 +11,8 @@
  * bpf_ringbuf_output() and their real length.
  *
  * Per-thread state is a pid_tgid-keyed LRU hash, not task storage: uprobe
- * programs have task storage only from 5.11 on (5.10 is a target), and LRU
- * eviction cleans up after a thread that died inside a call.
+ * programs have task storage only from 5.11 on (5.10 is a target). Entries
+ * are kept between calls (depth 0: idle), see lib/thread_entry.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -22,6 +22,7 @@
 #include "lib/drops.bpf.h"
 #include "lib/filter.bpf.h"
 #include "lib/ringbuf.bpf.h"
+#include "lib/thread_entry.bpf.h"
 #include "sslsnoop.h"
 
 const volatile __u32 targ_max_bytes = 8192; /* 0: --no-data */
@@ -84,39 +85,35 @@ static __always_inline bool comm_skip(void)
 
 static __always_inline int enter(void *map, __u32 func, __u64 buf, __u64 outp)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct ssl_call *c, n = {};
+	static const struct ssl_call idle;
+	struct ssl_call *c;
 
 	if (filter_skip_current() || comm_skip())
 		return 0;
-	c = bpf_map_lookup_elem(map, &id);
-	if (c) {
-		c->depth++; /* the library calling itself: one call */
+	c = thread_entry(map, bpf_get_current_pid_tgid(), &idle);
+	if (!c) {
+		count_lost();
 		return 0;
 	}
-	n.start_ns = bpf_ktime_get_ns();
-	n.buf = buf;
-	n.outp = outp;
-	n.depth = 1;
-	n.func = func;
-	if (bpf_map_update_elem(map, &id, &n, BPF_ANY))
-		count_lost();
+	if (c->depth++)
+		return 0; /* the library calling itself: one call */
+	c->start_ns = bpf_ktime_get_ns();
+	c->buf = buf;
+	c->outp = outp;
+	c->func = func;
 	return 0;
 }
 
-/* The outermost call's state, removed from @map; false while nested. */
+/* The outermost call's state, copied to @out as it ends; false while
+ * nested, or with no call in progress (filtered out, or entered before
+ * we attached). */
 static __always_inline bool leave(void *map, __u64 id, struct ssl_call *out)
 {
 	struct ssl_call *c = bpf_map_lookup_elem(map, &id);
 
-	if (!c)
-		return false; /* filtered out, or entered before we attached */
-	if (c->depth > 1) {
-		c->depth--;
+	if (!c || !c->depth || --c->depth)
 		return false;
-	}
 	*out = *c;
-	bpf_map_delete_elem(map, &id);
 	return true;
 }
 
@@ -243,9 +240,10 @@ int BPF_KRETPROBE(handshake_return, long rc)
 	return 0;
 }
 
-/* A thread that dies inside a call (killed while blocked in SSL_read)
- * never returns: drop its state, or the next thread to get its id would
- * look nested inside a dead call and never be shown. Runs in the exiting
+/* A thread's entries live until it exits. One that dies inside a call
+ * (killed while blocked in SSL_read) never returns: without this, the next
+ * thread to get its id would look nested inside a dead call and never be
+ * shown. Runs in the exiting
  * thread; raw_tp needs no kernel BTF. */
 SEC("raw_tp/sched_process_exit")
 int thread_exit(void *ctx)
