@@ -71,6 +71,11 @@ bool kernel_btf_has_func(const struct btf *btf, const char *name)
 	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
 }
 
+bool kernel_btf_runtime_alloc_ok(const struct btf *btf)
+{
+	return btf__find_by_name_kind(btf, "bpf_mem_alloc", BTF_KIND_STRUCT) > 0;
+}
+
 int kernel_btf_func_nargs(const struct btf *btf, const char *name)
 {
 	const struct btf_type *type;

@@ -26,4 +26,11 @@ bool kernel_btf_has_func(const struct btf *btf, const char *name);
  * match it); -ENOENT if BTF has no such function. */
 int kernel_btf_func_nargs(const struct btf *btf, const char *name);
 
+/* Whether tracing programs may use hash maps allocated at run time
+ * (BPF_F_NO_PREALLOC). Before 6.1 the verifier loads them but WARN_ONCEs
+ * for kprobe, tracepoint and raw_tp programs: a kernel warning on the
+ * host, a panic under panic_on_warn. 6.1 made such maps safe with the BPF
+ * memory allocator, so struct bpf_mem_alloc in BTF is the test. */
+bool kernel_btf_runtime_alloc_ok(const struct btf *btf);
+
 #endif

@@ -389,6 +389,19 @@ static long start_slots_wanted(void)
 	return n;
 }
 
+/* Keyed histograms to preallocate where the kernel needs it (before 6.1):
+ * BIO_MAX_HISTS per-CPU 4 KiB histograms would be 4 MiB a CPU, so the
+ * count is cut to keep the map near 16 MiB; keys past it count as lost. */
+static __u32 prealloc_hists(void)
+{
+	long ncpus = libbpf_num_possible_cpus();
+	size_t n = ncpus > 0 ? (16u << 20) / ((size_t)ncpus * sizeof(struct hist)) : 16;
+
+	if (n < 16)
+		n = 16;
+	return n > BIO_MAX_HISTS ? BIO_MAX_HISTS : (__u32)n;
+}
+
 /* Tell the BPF side the argument layout and options, and pick where start
  * times are kept: array slots where BPF has atomics, else the hash. */
 static int configure(const struct biolatency_env *env, struct tracer *t,
@@ -398,7 +411,7 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 	int issue_args, insert_args, err = 0;
 	unsigned int major, minor;
 	struct btf *btf;
-	bool use_slots;
+	bool use_slots, runtime_alloc;
 
 	if (slots < 0) {
 		tracer_error(t, "BIOLATENCY_START_SLOTS must be 0 or a power of two up to %u",
@@ -413,6 +426,7 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 	}
 	issue_args = kernel_btf_tp_nargs(btf, "block_rq_issue");
 	insert_args = kernel_btf_tp_nargs(btf, "block_rq_insert");
+	runtime_alloc = kernel_btf_runtime_alloc_ok(btf);
 	btf__free(btf);
 	if (issue_args < 0) {
 		tracer_error(t, "this kernel has no block_rq_issue tracepoint (CONFIG_BLOCK off?)");
@@ -435,6 +449,18 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 		    use_slots ? "slots"
 		    : slots   ? "a hash (no BPF atomics before 5.12)"
 			      : "a hash");
+
+	if (!env->per_disk && !env->per_flag) {
+		err = bpf_map__set_max_entries(skel->maps.hists, 1);
+	} else if (!runtime_alloc) {
+		/* Before 6.1 the keyed histograms must be preallocated. */
+		err = bpf_map__set_map_flags(skel->maps.hists, 0)
+			      ?: bpf_map__set_max_entries(skel->maps.hists, prealloc_hists());
+		tracer_info(t, "%u keyed histograms preallocated (kernel before 6.1)",
+			    prealloc_hists());
+	}
+	if (err)
+		return err;
 
 	skel->rodata->targ_queued = env->queued;
 	skel->rodata->targ_ms = env->ms;

@@ -421,6 +421,7 @@ struct method_plan {
 	bool noblock4;	  /* udp_recvmsg has the pre-5.19 'noblock' argument */
 	bool noblock6;	  /* same for udpv6_recvmsg */
 	char cgroup[256]; /* cgroup v2 root path, cgroup method */
+	bool prealloc;	  /* before 6.1: hashes preallocated (kernel_btf.h) */
 };
 
 /* Can @m work here at all, from BTF alone? Fills @plan; on no, a reason. */
@@ -430,6 +431,7 @@ static const char *method_possible(const struct tracer *t, const struct btf *btf
 	int n4 = 0, n6 = 0;
 
 	memset(plan, 0, sizeof(*plan));
+	plan->prealloc = !kernel_btf_runtime_alloc_ok(btf);
 	if (m == UDPLIFE_CGROUP) {
 		/* sock_send_length/sock_recv_length arrived in 6.3. */
 		if (kernel_btf_tp_nargs(btf, "sock_send_length") != 3 ||
@@ -512,6 +514,8 @@ static void configure(const struct udplife_env *env, struct udplife_bpf *skel,
 	bpf_map__set_autocreate(skel->maps.sk_state, cg);
 	bpf_map__set_autocreate(skel->maps.sk_hash, !cg);
 	bpf_map__set_autocreate(skel->maps.inflight, kp);
+	if (plan->prealloc)
+		bpf_map__set_map_flags(skel->maps.sk_hash, 0);
 }
 
 /* Attach what udplife_bpf__attach() cannot: the cgroup programs, on the

@@ -12,6 +12,14 @@ CT_WORK=$3
 export CT_BIN CT_WORK
 here=$(dirname "$0")
 mkdir -p "$CT_WORK"
+
+# A load can succeed and still make the kernel warn: before 6.1 the
+# verifier WARN_ONCEs when a tracing program uses a hash map without
+# preallocation. The guest console is quiet (loglevel=3), so look in the
+# kernel log: a warning or oops while a tool's checks ran fails the tool.
+kernel_trouble() {
+	dmesg 2>/dev/null | grep -c -E 'WARNING:|BUG:|Call Trace:|run-time allocation'
+}
 for check in "$checks"/*.sh; do
 	CT_TOOL=$(basename "$check" .sh)
 	if [ ! -x "$CT_BIN/$CT_TOOL" ]; then
@@ -23,7 +31,12 @@ for check in "$checks"/*.sh; do
 		# shellcheck source=tests/kernels/lib.sh
 		. "$here/lib.sh"
 		# shellcheck disable=SC1090
+		trouble0=$(kernel_trouble)
 		. "$check"
+		if [ "$(kernel_trouble)" -gt "$trouble0" ]; then
+			dmesg | grep -E -A12 'WARNING:|BUG:|run-time allocation' | tail -40
+			CT_FAILED="$CT_FAILED kernel-log"
+		fi
 		if [ -n "$CT_FAILED" ]; then
 			status=fail
 			detail="failed:$CT_FAILED"
