@@ -677,6 +677,12 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 	if (!env->per_process) {
 		bpf_map__set_max_entries(skel->maps.procs, 1);
 		bpf_map__set_max_entries(skel->maps.proc_slots, 1);
+	} else if (btf) {
+		/* Preallocating SYSCOUNT_MAX_PROCS per-CPU entries took ~14 ms
+		 * of start-up, for a map used only when a slot is taken. tp_btf
+		 * programs may allocate on any kernel; raw_tp ones made the
+		 * verifier warn before 6.1, so they keep the preallocation. */
+		bpf_map__set_map_flags(skel->maps.procs, BPF_F_NO_PREALLOC);
 	}
 	tracer_info(t, "attaching to %s with %s",
 		    env->latency ? "sys_enter and sys_exit" : "sys_exit",
