@@ -243,8 +243,7 @@ int BPF_KRETPROBE(handshake_return, long rc)
 /* A thread's entries live until it exits. One that dies inside a call
  * (killed while blocked in SSL_read) never returns: without this, the next
  * thread to get its id would look nested inside a dead call and never be
- * shown. Runs in the exiting
- * thread; raw_tp needs no kernel BTF. */
+ * shown. Runs in the exiting thread; raw_tp needs no kernel BTF. */
 SEC("raw_tp/sched_process_exit")
 int thread_exit(void *ctx)
 {

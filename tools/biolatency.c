@@ -454,10 +454,11 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
 	} else if (!runtime_alloc) {
 		/* Before 6.1 the keyed histograms must be preallocated. */
+		__u32 n = prealloc_hists();
+
 		err = bpf_map__set_map_flags(skel->maps.hists, 0)
-			      ?: bpf_map__set_max_entries(skel->maps.hists, prealloc_hists());
-		tracer_info(t, "%u keyed histograms preallocated (kernel before 6.1)",
-			    prealloc_hists());
+			      ?: bpf_map__set_max_entries(skel->maps.hists, n);
+		tracer_info(t, "%u keyed histograms preallocated (kernel before 6.1)", n);
 	}
 	if (err)
 		return err;

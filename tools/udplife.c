@@ -431,7 +431,6 @@ static const char *method_possible(const struct tracer *t, const struct btf *btf
 	int n4 = 0, n6 = 0;
 
 	memset(plan, 0, sizeof(*plan));
-	plan->prealloc = !kernel_btf_runtime_alloc_ok(btf);
 	if (m == UDPLIFE_CGROUP) {
 		/* sock_send_length/sock_recv_length arrived in 6.3. */
 		if (kernel_btf_tp_nargs(btf, "sock_send_length") != 3 ||
@@ -628,6 +627,7 @@ static int attach_best(struct tracer *t, const struct udplife_env *env, struct u
 	struct method_plan plans[UDPLIFE_KPROBE + 1];
 	char failures[512] = "";
 	struct btf *btf;
+	bool prealloc;
 	size_t used = 0;
 	int m, err = -ENOENT;
 
@@ -637,8 +637,11 @@ static int attach_best(struct tracer *t, const struct udplife_env *env, struct u
 		tracer_error(t, "cannot read kernel BTF: %s", strerror(-err));
 		return err;
 	}
-	for (m = UDPLIFE_CGROUP; m <= UDPLIFE_KPROBE; m++)
+	prealloc = !kernel_btf_runtime_alloc_ok(btf); /* a scan of every type: once */
+	for (m = UDPLIFE_CGROUP; m <= UDPLIFE_KPROBE; m++) {
 		reasons[m] = method_possible(t, btf, (enum udplife_method)m, &plans[m]);
+		plans[m].prealloc = prealloc;
+	}
 	/* Freed before any load: libbpf parses the kernel's BTF again while
 	 * loading, and two copies at once were 6 MB of peak RSS. */
 	btf__free(btf);

@@ -17,8 +17,9 @@ mkdir -p "$CT_WORK"
 # verifier WARN_ONCEs when a tracing program uses a hash map without
 # preallocation. The guest console is quiet (loglevel=3), so look in the
 # kernel log: a warning or oops while a tool's checks ran fails the tool.
+trouble='WARNING:|BUG:|Call Trace:|run-time allocation'
 kernel_trouble() {
-	dmesg 2>/dev/null | grep -c -E 'WARNING:|BUG:|Call Trace:|run-time allocation'
+	dmesg 2>/dev/null | grep -c -E "$trouble"
 }
 for check in "$checks"/*.sh; do
 	CT_TOOL=$(basename "$check" .sh)
@@ -34,7 +35,7 @@ for check in "$checks"/*.sh; do
 		trouble0=$(kernel_trouble)
 		. "$check"
 		if [ "$(kernel_trouble)" -gt "$trouble0" ]; then
-			dmesg | grep -E -A12 'WARNING:|BUG:|run-time allocation' | tail -40
+			dmesg | grep -E -A12 "$trouble" | tail -40
 			CT_FAILED="$CT_FAILED kernel-log"
 		fi
 		if [ -n "$CT_FAILED" ]; then
