@@ -12,6 +12,8 @@
 #include <linux/types.h>
 #include <stdio.h>
 
+#include "lib/ringbuf.h"
+
 struct tracer;
 
 /* ring_buffer__new() on @map with a one-line error; NULL with errno set.
@@ -33,9 +35,10 @@ int stream_run_every(struct tracer *t, struct ring_buffer *rb, FILE *out,
 		     const volatile __u64 *lost, double duration, double period,
 		     int (*every)(void *ctx), void *ctx);
 
-/* For rb_wakeup_bytes (bpf/lib/ringbuf.bpf.h), once the size is set:
- * wake the reader when the buffer is a quarter full. */
-__u64 stream_wakeup_bytes(const struct bpf_map *rb);
+/* Before load: give ring buffer @rb @bytes (0: keep its default) and fill
+ * @cfg (the object's rb_wakeup, bpf/lib/ringbuf.bpf.h) to match: wake the
+ * reader when a quarter of the buffer waits. */
+void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, struct rb_wakeup_cfg *cfg);
 
 /* Ring buffer size from -b: bytes, or with a K/M/G suffix; rounded up to a
  * power of two of at least one page, as BPF_MAP_TYPE_RINGBUF needs. 0 and

@@ -395,9 +395,7 @@ static int run(const struct gethostlatency_env *env)
 		goto cleanup;
 	}
 	skel->rodata->filter.tgid = (__u32)env->pid;
-	if (env->buffer)
-		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
-	skel->rodata->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
+	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup);
 	err = tracer_load(&t, skel->skeleton, NULL, NULL);
 	if (err)
 		goto cleanup;

@@ -325,9 +325,7 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 	ro->targ_failed = env->failed;
 	ro->targ_tpid = env->target;
 	ro->targ_sig_filter = env->sig_filter;
-	if (env->buffer)
-		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
-	ro->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
+	stream_size_ring(skel->maps.events, env->buffer, &ro->rb_wakeup);
 	for (i = 0; i < SIGSNOOP_NSIG; i++)
 		if (env->sigs[i])
 			ro->targ_sigmask[i / 64] |= 1ULL << (i % 64);

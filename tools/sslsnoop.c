@@ -570,9 +570,7 @@ static void configure(const struct sslsnoop_env *env, struct sslsnoop_bpf *skel)
 		bpf_program__set_autoload(hs[i], env->handshake);
 	if (!env->handshake)
 		bpf_map__set_max_entries(skel->maps.hs_calls, 1);
-	if (env->buffer)
-		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
-	skel->rodata->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
+	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup);
 }
 
 static int run(const struct sslsnoop_env *env)

@@ -466,9 +466,7 @@ static void configure(const struct udplife_env *env, struct udplife_bpf *skel,
 	memcpy((void *)skel->rodata->targ_lports, env->lports, PORT_BITMAP_LEN);
 	memcpy((void *)skel->rodata->targ_rports, env->rports, PORT_BITMAP_LEN);
 	skel->rodata->recvmsg_has_noblock = plan->noblock4;
-	if (env->buffer)
-		bpf_map__set_max_entries(skel->maps.events, (__u32)env->buffer);
-	skel->rodata->rb_wakeup_bytes = stream_wakeup_bytes(skel->maps.events);
+	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup);
 
 	for (prog = bpf_object__next_program(skel->obj, NULL); prog;
 	     prog = bpf_object__next_program(skel->obj, prog))
