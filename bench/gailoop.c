@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* gethostlatency workload: N getaddrinfo() calls of NAME (one in
- * /etc/hosts: no DNS). Linked dynamically, so libc's getaddrinfo is the
- * one the tracers probe. */
+ * /etc/hosts: no DNS), for FAMILY "any" (AF_UNSPEC, what most programs
+ * ask) or "inet" (AF_INET, which glibc answers through gethostbyname2_r).
+ * Linked dynamically, so libc's getaddrinfo is the one the tracers probe. */
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +15,13 @@ int main(int argc, char **argv)
 	long n, i;
 	int err;
 
-	if (argc != 3 || (n = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: gailoop NAME N\n");
+	if (argc != 4 || (n = atol(argv[2])) <= 0 ||
+	    (strcmp(argv[3], "any") != 0 && strcmp(argv[3], "inet") != 0)) {
+		fprintf(stderr, "usage: gailoop NAME N any|inet\n");
 		return 2;
 	}
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_INET;
+	hints.ai_family = strcmp(argv[3], "inet") == 0 ? AF_INET : AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	for (i = 0; i < n; i++) {
 		err = getaddrinfo(argv[1], NULL, &hints, &res);

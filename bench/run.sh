@@ -14,7 +14,8 @@ set -euo pipefail
 
 BINDIR=${1:?usage: bench/run.sh BINDIR [TOOL...]}
 shift
-TOOLS=${*:-syscount opensnoop sigsnoop biolatency gethostlatency udplife sslsnoop}
+# A TOOL_VARIANT is a second workload for TOOL (same tracers, own table).
+TOOLS=${*:-syscount opensnoop sigsnoop biolatency gethostlatency gethostlatency_inet udplife sslsnoop}
 BENCH=${BENCH:-$(cd "$(dirname "$0")" && pwd)}
 BPFTRACE_TOOLS=${BPFTRACE_TOOLS:-/usr/sbin}
 ROUNDS=${ROUNDS:-9}
@@ -212,9 +213,15 @@ tracers_biolatency() {
 	echo "bpftrace block_rq tracepoints|Attaching|bpftrace -e 'tracepoint:block:block_rq_issue{@s[args->dev,args->sector]=nsecs;} tracepoint:block:block_rq_complete /@s[args->dev,args->sector]/ {@usecs=hist((nsecs-@s[args->dev,args->sector])/1000);delete(@s[args->dev,args->sector]);}'"
 }
 
-workload_gethostlatency() { timeout 60 "$WORK/gailoop" localhost "$N_gethostlatency"; }
-describe_gethostlatency() { echo "gailoop: getaddrinfo(\"localhost\") (in /etc/hosts), $N_gethostlatency times"; }
+workload_gethostlatency() { timeout 60 "$WORK/gailoop" localhost "$N_gethostlatency" any; }
+describe_gethostlatency() { echo "gailoop: getaddrinfo(\"localhost\", AF_UNSPEC) (in /etc/hosts), $N_gethostlatency times"; }
 match_gethostlatency() { echo gailoop; }
+# AF_INET: glibc's getaddrinfo answers it by calling gethostbyname2_r, which
+# we probe too (for programs that call it), so each lookup makes twice the traps.
+workload_gethostlatency_inet() { timeout 60 "$WORK/gailoop" localhost "$N_gethostlatency" inet; }
+describe_gethostlatency_inet() { echo "gailoop: getaddrinfo(\"localhost\", AF_INET) (in /etc/hosts), $N_gethostlatency times"; }
+match_gethostlatency_inet() { echo gailoop; }
+tracers_gethostlatency_inet() { tracers_gethostlatency; }
 # The floor of a uprobe tool: empty programs on the same entries and returns
 # (bpftrace one-liner; its programs do nothing, so its own cost is the traps).
 uprobe_floor() { # LABEL LIB FUNC...
@@ -230,8 +237,8 @@ uprobe_floor() { # LABEL LIB FUNC...
 
 tracers_gethostlatency() {
 	uprobe_floor "" libc getaddrinfo gethostbyname gethostbyname2
-	# glibc's getaddrinfo(AF_INET) calls gethostbyname2_r: probing the _r
-	# functions too doubles the traps of each lookup.
+	# The same with the _r functions, as we probe them: the floor for
+	# getaddrinfo(AF_INET), which calls gethostbyname2_r.
 	uprobe_floor ", with the _r functions" libc getaddrinfo gethostbyname gethostbyname2 \
 		gethostbyname_r gethostbyname2_r
 	echo "coretrace gethostlatency|^Tracing|$BINDIR/gethostlatency"
@@ -366,6 +373,7 @@ sizes() {
 	echo "| tool | coretrace (BINDIR) | coretrace dynamic | libbpf-tools (libbpf static, libc dynamic) | dynamic build: start-up ms / peak RSS KiB |"
 	echo "|---|---|---|---|---|"
 	for f in $TOOLS; do
+		[[ $f == *_* ]] && continue # a variant: the same binary
 		dyn=-
 		if [ -x "${DYNAMIC_BINDIR:-/nonexistent}/$f" ]; then
 			cp "$DYNAMIC_BINDIR/$f" "$WORK/dyn-$f"
