@@ -10,6 +10,11 @@
  * depth keeps only the outermost call, and the inner _r call lends the
  * outer one its h_errno pointer so a failed gethostbyname() can say why.
  *
+ * Where the kernel has uprobe sessions (6.13+), the entry programs are
+ * sessions and there are no return probes: an entry asks for its
+ * function's return only when it is the outermost call, so a nested call
+ * costs one trap, not two.
+ *
  * Per-thread state is an LRU hash keyed by pid_tgid, not task storage:
  * uprobe programs get task storage only from 5.11 on and 5.10 is a target.
  * Entries are kept between calls (depth 0: idle), see lib/thread_entry.
@@ -24,6 +29,7 @@
 #include "lib/filter.bpf.h"
 #include "lib/ringbuf.bpf.h"
 #include "lib/thread_entry.bpf.h"
+#include "lib/uprobe_session.bpf.h"
 
 struct ghl_call {
 	__u64 start_ns;
@@ -84,25 +90,33 @@ static __always_inline __u64 herr_ptr(struct pt_regs *ctx, enum herr_arg where)
 	return 0;
 }
 
+static __always_inline int lookup_done(struct pt_regs *ctx);
+
 static __always_inline int enter(struct pt_regs *ctx, enum ghl_func func, __u64 name, __u64 resultp,
 				 enum herr_arg herr)
 {
 	static const struct ghl_call idle;
 	struct ghl_call *c;
 
+	if (session_at_return(ctx))
+		return lookup_done(ctx);
 	if (filter_skip_current())
-		return 0;
+		return session_skip_return();
 	c = thread_entry(&calls, bpf_get_current_pid_tgid(), &idle);
 	if (!c) {
 		count_lost();
-		return 0;
+		return session_skip_return();
 	}
-	if (c->depth++) {
+	if (c->depth) {
 		/* Nested: getaddrinfo's result is its return value alone. */
 		if (!c->herrp && c->func != GHL_GETADDRINFO)
 			c->herrp = herr_ptr(ctx, herr);
+		if (uprobe_sessions)
+			return 1; /* no return run, so no depth to count */
+		c->depth++;
 		return 0;
 	}
+	c->depth = 1;
 	c->start_ns = bpf_ktime_get_ns();
 	c->name = name;
 	c->resultp = resultp;
@@ -225,12 +239,13 @@ static __always_inline void outcome(struct ghl_event *e, const struct ghl_call *
 	}
 }
 
-/* One return program for every function: what the return value means
- * depends on the outermost call, which the state remembers. */
-SEC("uretprobe")
-int BPF_KRETPROBE(lookup_return, long rc)
+/* A probed function returned (to a uretprobe, or to an entry program's
+ * session). What the return value means depends on the outermost call,
+ * which the state remembers. */
+static __always_inline int lookup_done(struct pt_regs *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
+	long rc = PT_REGS_RC(ctx);
 	struct ghl_call *cp, c;
 	struct ghl_event *e;
 	__u32 zero = 0;
@@ -268,6 +283,13 @@ int BPF_KRETPROBE(lookup_return, long rc)
 			       rb_commit_flags(&events, offsetof(struct ghl_event, host) + len)))
 		count_lost();
 	return 0;
+}
+
+/* One return program for every function, where there are no sessions. */
+SEC("uretprobe")
+int BPF_KRETPROBE(lookup_return)
+{
+	return lookup_done(ctx);
 }
 
 /* A thread's entry lives until it exits. One that dies inside a lookup

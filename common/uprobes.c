@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "uprobes.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <linux/bpf.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "elfsym.h"
 #include "tracer.h"
@@ -18,17 +23,116 @@ void uprobe_set_init(struct uprobe_set *s, const struct tracer *t, int pid)
 }
 
 /*
+ * uprobe_multi links (kernel 6.6+), made with the raw syscall: libbpf 1.1
+ * and the installed UAPI headers predate them. The layout is
+ * link_create's in union bpf_attr.
+ */
+#define ATTACH_UPROBE_MULTI   48 /* BPF_TRACE_UPROBE_MULTI */
+#define ATTACH_UPROBE_SESSION 57 /* BPF_TRACE_UPROBE_SESSION */
+#define UPROBE_MULTI_RETURN   1u /* BPF_F_UPROBE_MULTI_RETURN */
+
+struct uprobe_multi_attr {
+	__u32 prog_fd, target_fd, attach_type, link_flags;
+	__aligned_u64 path, offsets, ref_ctr_offsets, cookies;
+	__u32 cnt, flags, pid, pad;
+};
+
+/* A link of @attach_type (ATTACH_UPROBE_*) on @offset of @path; the fd,
+ * or -errno. */
+static int uprobe_multi_link(int prog_fd, __u32 attach_type, const char *path, __u64 offset,
+			     bool retprobe, int pid)
+{
+	struct uprobe_multi_attr attr;
+	long fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_fd = (__u32)prog_fd;
+	attr.attach_type = attach_type;
+	attr.path = (__u64)(uintptr_t)path;
+	attr.offsets = (__u64)(uintptr_t)&offset;
+	attr.cnt = 1;
+	attr.flags = retprobe ? UPROBE_MULTI_RETURN : 0;
+	attr.pid = (__u32)pid;
+	fd = syscall(__NR_bpf, BPF_LINK_CREATE, &attr, sizeof(attr));
+	return fd < 0 ? -errno : (int)fd;
+}
+
+/* Whether the kernel makes links of @attach_type with a working PID
+ * filter: attaching to "/" fails with EBADF where such links exist, and a
+ * PID of -1 with EINVAL where the filter was fixed (6.10; 6.6-6.9 filtered
+ * by thread, not by process). */
+static bool kernel_has_link(__u32 attach_type)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_prog_load_opts opts = {
+		.sz = sizeof(opts),
+		.expected_attach_type = (enum bpf_attach_type)attach_type,
+	};
+	int prog, err;
+	bool ok;
+
+	prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns, 2, &opts);
+	if (prog < 0)
+		return false;
+	err = uprobe_multi_link(prog, attach_type, "/", 0, false, 0);
+	ok = err == -EBADF;
+	if (ok) {
+		err = uprobe_multi_link(prog, attach_type, "/", 0, false, -1);
+		ok = err == -EINVAL;
+	}
+	if (err >= 0)
+		close(err);
+	close(prog);
+	return ok;
+}
+
+void uprobe_set_prepare(struct uprobe_set *s, struct bpf_object *obj, bool sessions)
+{
+	static const char *const said[] = {
+		[UPROBE_PERF] = "perf events (no uprobe_multi)",
+		[UPROBE_MULTI] = "uprobe_multi links",
+		[UPROBE_SESSION] = "uprobe_multi sessions",
+	};
+	struct bpf_program *prog;
+
+	if (sessions && kernel_has_link(ATTACH_UPROBE_SESSION))
+		s->kind = UPROBE_SESSION;
+	else if (kernel_has_link(ATTACH_UPROBE_MULTI))
+		s->kind = UPROBE_MULTI;
+	else
+		s->kind = UPROBE_PERF;
+	tracer_info(s->t, "attaching uprobes as %s", said[s->kind]);
+	if (s->kind == UPROBE_PERF)
+		return;
+	bpf_object__for_each_program(prog, obj)
+	{
+		const char *sec = bpf_program__section_name(prog);
+
+		if (strncmp(sec, "uretprobe", 9) == 0 && s->kind == UPROBE_SESSION)
+			bpf_program__set_autoload(prog, false);
+		else if (strncmp(sec, "uprobe", 6) == 0 || strncmp(sec, "uretprobe", 9) == 0)
+			bpf_program__set_expected_attach_type(
+				prog, (enum bpf_attach_type)(s->kind == UPROBE_SESSION
+								     ? ATTACH_UPROBE_SESSION
+								     : ATTACH_UPROBE_MULTI));
+	}
+}
+
+/*
  * Detaching a uprobe waits for RCU grace periods in the kernel: on 6.18
  * about 0.25 s a probe, one after another when one thread closes them all
- * (sslsnoop: 20 probes, 5.5 s). Closed from a thread each, most of the
- * waits overlap (2 to 2.6 s); part of the work stays serialized under the
- * kernel's event_mutex. Plain threads and close(): the same on every
- * kernel and libbpf version.
+ * (sslsnoop: 20 probes, 5.5 s). Closed from a thread each, the waits
+ * overlap. A perf-event uprobe waits under the kernel's event_mutex, so
+ * those stay serialized (~85 ms each: 1.8 s for 20); uprobe_multi links
+ * do not. Plain threads and close(): the same on every kernel.
  */
 #define DETACH_THREADS 32
 
 struct detach_work {
-	struct bpf_link **links;
+	struct uprobe_link *links;
 	size_t n;
 	size_t next; /* taken with an atomic add */
 };
@@ -38,8 +142,12 @@ static void *detach_worker(void *arg)
 	struct detach_work *w = arg;
 	size_t i;
 
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n)
-		bpf_link__destroy(w->links[i]);
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n) {
+		if (w->links[i].link)
+			bpf_link__destroy(w->links[i].link);
+		else
+			close(w->links[i].fd);
+	}
 	return NULL;
 }
 
@@ -66,20 +174,24 @@ void uprobe_set_destroy(struct uprobe_set *s)
 	s->nlinks = s->cap = 0;
 }
 
-static int keep_link(struct uprobe_set *s, struct bpf_link *link)
+/* Keep @link (or, when it is NULL, the link @fd) for uprobe_set_destroy. */
+static int keep_link(struct uprobe_set *s, struct bpf_link *link, int fd)
 {
 	if (s->nlinks == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct bpf_link **v = realloc(s->links, cap * sizeof(*v));
+		struct uprobe_link *v = realloc(s->links, cap * sizeof(*v));
 
 		if (!v) {
-			bpf_link__destroy(link);
+			if (link)
+				bpf_link__destroy(link);
+			else
+				close(fd);
 			return -ENOMEM;
 		}
 		s->links = v;
 		s->cap = cap;
 	}
-	s->links[s->nlinks++] = link;
+	s->links[s->nlinks++] = (struct uprobe_link){ .link = link, .fd = fd };
 	return 0;
 }
 
@@ -89,13 +201,23 @@ static int attach_one(struct uprobe_set *s, struct bpf_program *prog, const char
 {
 	struct bpf_uprobe_opts opts = { .sz = sizeof(opts), .retprobe = retprobe };
 	struct bpf_link *link;
+	int fd;
 
 	if (!prog)
 		return 0;
+	if (s->kind == UPROBE_SESSION && retprobe)
+		return 0; /* the entry program's session runs at return */
+	if (s->kind != UPROBE_PERF) {
+		fd = uprobe_multi_link(bpf_program__fd(prog),
+				       s->kind == UPROBE_SESSION ? ATTACH_UPROBE_SESSION
+								 : ATTACH_UPROBE_MULTI,
+				       path, offset, retprobe, s->pid > 0 ? s->pid : 0);
+		return fd < 0 ? fd : keep_link(s, NULL, fd);
+	}
 	link = bpf_program__attach_uprobe_opts(prog, s->pid, path, offset, &opts);
 	if (!link)
 		return -errno;
-	return keep_link(s, link);
+	return keep_link(s, link, -1);
 }
 
 int uprobe_attach_elf(struct uprobe_set *s, struct elf_file *ef, const char *path,

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 struct bpf_link;
+struct bpf_object;
 struct bpf_program;
 struct elf_file;
 struct tracer;
@@ -23,15 +24,45 @@ struct uprobe_func {
 	struct bpf_program *ret;   /* NULL: no return probe */
 };
 
+/* One attached probe: a libbpf perf-event link, or an uprobe_multi link fd. */
+struct uprobe_link {
+	struct bpf_link *link;
+	int fd;
+};
+
+/* How probes attach, best first; uprobe_set_prepare picks. */
+enum uprobe_kind {
+	UPROBE_PERF,	/* perf-event uprobes: every kernel */
+	UPROBE_MULTI,	/* uprobe_multi links: 6.10+ */
+	UPROBE_SESSION, /* uprobe_multi session links: 6.13+ */
+};
+
 struct uprobe_set {
 	const struct tracer *t;
 	int pid; /* -1: every process */
-	struct bpf_link **links;
+	enum uprobe_kind kind;
+	struct uprobe_link *links;
 	size_t nlinks, cap;
 	size_t attached; /* functions attached, over all files */
 };
 
 void uprobe_set_init(struct uprobe_set *s, const struct tracer *t, int pid);
+
+/* Before @obj is loaded: choose how to attach, and set @obj's uprobe
+ * programs up for it (a link kind needs its programs loaded for it).
+ *
+ * uprobe_multi links (6.6+, with its PID filter fixed in 6.10) detach
+ * without the kernel's event_mutex, so a tool with many probes exits in a
+ * fraction of the time. Older kernels get perf events.
+ *
+ * With @sessions, where the kernel has uprobe sessions (6.13+), each
+ * function's entry program is attached as a session: it also runs at the
+ * function's return, but only for calls where it returned 0 at entry, and
+ * the return programs are not loaded. The tool's entry programs must then
+ * tell the two apart (uprobe_session.bpf.h) and return 1 for calls whose
+ * return they do not need: the return trap of those calls is saved. Every
+ * function given to such a set needs an entry program. */
+void uprobe_set_prepare(struct uprobe_set *s, struct bpf_object *obj, bool sessions);
 /* Detach everything. */
 void uprobe_set_destroy(struct uprobe_set *s);
 

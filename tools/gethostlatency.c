@@ -396,6 +396,8 @@ static int run(const struct gethostlatency_env *env)
 	}
 	skel->rodata->filter.tgid = (__u32)env->pid;
 	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup);
+	uprobe_set_prepare(&set, skel->obj, true);
+	skel->rodata->uprobe_sessions = set.kind == UPROBE_SESSION;
 	err = tracer_load(&t, skel->skeleton, NULL, NULL);
 	if (err)
 		goto cleanup;

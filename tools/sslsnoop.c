@@ -597,6 +597,7 @@ static int run(const struct sslsnoop_env *env)
 		goto cleanup;
 	}
 	configure(env, skel);
+	uprobe_set_prepare(&a.set, skel->obj, false);
 	err = tracer_load(&t, skel->skeleton, NULL, NULL);
 	if (err)
 		goto cleanup;

@@ -15,9 +15,10 @@
 
 #include "helpers/tool.h"
 
-/* Seconds a tool may take to end after SIGINT. Each uprobe detach waits
- * for RCU grace periods under a kernel-wide mutex, about 0.1 s a probe on
- * 6.18 and more on a busy machine: sslsnoop has up to 28 to detach. */
+/* Seconds a tool may take to end after SIGINT. Where uprobes attach as
+ * perf events (before 6.10), each detach waits for RCU grace periods under
+ * a kernel-wide mutex, about 0.1 s a probe and more on a busy machine:
+ * sslsnoop has up to 28 to detach. */
 #define DETACH_TIMEOUT 45
 
 static void lookups(void *arg)
@@ -158,10 +159,13 @@ Test(gethostlatency, library_without_lookups_is_an_error)
 
 /* -vv adds libbpf's own log: the object has no CO-RE relocations (uprobe
  * arguments are read through the fixed user-space register layout), so
- * libbpf must not spend start-up parsing the kernel's BTF. */
+ * libbpf must not spend start-up parsing the kernel's BTF. From 6.13 on the
+ * entry programs are uprobe sessions (a nested call then pays no return
+ * trap), from 6.10 uprobe_multi links. */
 Test(gethostlatency, verbose_names_what_it_attached)
 {
 	const char *argv[] = { "-vv", NULL };
+	int kv = kernel_version();
 	struct tool_run r;
 
 	tool_start(&r, "gethostlatency", argv);
@@ -171,5 +175,9 @@ Test(gethostlatency, verbose_names_what_it_attached)
 	cr_expect(strstr(r.err, "attached gethostbyname_r at "), "%s", r.err);
 	cr_expect(strstr(r.err, "libbpf: "), "no libbpf log at -vv: %s", r.err);
 	cr_expect(!strstr(r.err, "kernel BTF"), "loaded the kernel BTF:\n%s", r.err);
+	cr_expect(strstr(r.err, kv >= 6013   ? "uprobes as uprobe_multi sessions"
+				: kv >= 6010 ? "uprobes as uprobe_multi links"
+					     : "uprobes as perf events"),
+		  "%s", r.err);
 	tool_free(&r);
 }

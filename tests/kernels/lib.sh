@@ -137,6 +137,24 @@ ct_method() {
 	CT_METHOD="${CT_METHOD:+$CT_METHOD, }$1"
 }
 
+# How -v says the tool attached its uprobes, as a method: uprobe_multi
+# links, which every kernel from 6.10 on must use, sessions (6.13 on) for a
+# tool that asks for them (ct_uprobe_kind sessions), or perf events.
+ct_uprobe_kind() {
+	kind=
+	grep -q "uprobes as uprobe_multi links" "$CT_ERR" && kind=uprobe_multi
+	grep -q "uprobes as uprobe_multi sessions" "$CT_ERR" && kind=uprobe_session
+	grep -q "uprobes as perf events" "$CT_ERR" && kind=perf-uprobes
+	ct_expect "-v does not say how uprobes attached" [ -n "$kind" ] || return 1
+	kv=$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')
+	want=perf-uprobes
+	[ "$kv" -lt 6010 ] || want=uprobe_multi
+	[ "$kv" -lt 6013 ] || [ "${1:-}" != sessions ] || want=uprobe_session
+	ct_expect "uprobes attached as $kind on $(uname -r), want $want" [ "$kind" = "$want" ] ||
+		return 1
+	ct_method "$kind"
+}
+
 ct_na() {
 	CT_NNA=$((CT_NNA + 1))
 	CT_NA="${CT_NA:+$CT_NA; }$CT_CASE: $*"

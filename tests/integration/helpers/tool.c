@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -307,4 +308,14 @@ int count_lines(const char *text, const char *needle)
 		line = end ? end + 1 : NULL;
 	}
 	return n;
+}
+
+int kernel_version(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	cr_assert_eq(uname(&u), 0);
+	cr_assert_eq(sscanf(u.release, "%d.%d", &major, &minor), 2, "%s", u.release);
+	return major * 1000 + minor;
 }

@@ -68,4 +68,7 @@ const char *find_line(const char *text, const char *prefix);
 /* Count of lines in @text containing @needle. */
 int count_lines(const char *text, const char *needle);
 
+/* The running kernel's version as major * 1000 + minor (6.13: 6013). */
+int kernel_version(void);
+
 #endif

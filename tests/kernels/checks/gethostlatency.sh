@@ -25,6 +25,7 @@ gh_events() {
 
 # What -v says was attached: "FILE:N" functions per probed file.
 gh_method() {
+	ct_uprobe_kind sessions
 	sed -n 's/^.*attached [a-z0-9_]* at \(.*\)+0x.*/\1/p' "$CT_ERR" | sort -u >"$CT_WORK/gh-files"
 	while read -r f; do
 		ct_method "$(basename "$f"):$(grep -c "attached [a-z0-9_]* at $f+" "$CT_ERR")"

@@ -57,6 +57,7 @@ ss_events() {
 
 # -v says which file has which functions: "libssl.so.3:4".
 ss_method() {
+	ct_uprobe_kind
 	sed -n 's/^sslsnoop: \(\/[^:]*\): .*: \([A-Za-z_ ]*\)$/\1 \2/p' "$CT_ERR" >"$CT_WORK/ss-method"
 	while read -r f funcs; do
 		# shellcheck disable=SC2086
