@@ -10,10 +10,10 @@
  * depth keeps only the outermost call, and the inner _r call lends the
  * outer one its h_errno pointer so a failed gethostbyname() can say why.
  *
- * Where the kernel has uprobe sessions (6.13+), the entry programs are
- * sessions and there are no return probes: an entry asks for its
- * function's return only when it is the outermost call, so a nested call
- * costs one trap, not two.
+ * Where the kernel has uprobe sessions (6.13+), one program is every
+ * function's session instead (lookup_session): it asks for a function's
+ * return only for the outermost call, so a nested call costs one trap, not
+ * two.
  *
  * Per-thread state is an LRU hash keyed by pid_tgid, not task storage:
  * uprobe programs get task storage only from 5.11 on and 5.10 is a target.
@@ -90,16 +90,12 @@ static __always_inline __u64 herr_ptr(struct pt_regs *ctx, enum herr_arg where)
 	return 0;
 }
 
-static __always_inline int lookup_done(struct pt_regs *ctx);
-
 static __always_inline int enter(struct pt_regs *ctx, enum ghl_func func, __u64 name, __u64 resultp,
 				 enum herr_arg herr)
 {
 	static const struct ghl_call idle;
 	struct ghl_call *c;
 
-	if (session_at_return(ctx))
-		return lookup_done(ctx);
 	if (filter_skip_current())
 		return session_skip_return();
 	c = thread_entry(&calls, bpf_get_current_pid_tgid(), &idle);
@@ -290,6 +286,25 @@ SEC("uretprobe")
 int BPF_KRETPROBE(lookup_return)
 {
 	return lookup_done(ctx);
+}
+
+/* Where there are sessions: the entry and the return of every function,
+ * its attach cookie saying which (enum ghl_func). One program, so the
+ * return half is verified once at start-up, not once per function. */
+SEC("uprobe")
+int BPF_KPROBE(lookup_session, const char *name)
+{
+	__u64 func = bpf_get_attach_cookie(ctx);
+
+	if (session_at_return(ctx))
+		return lookup_done(ctx);
+	if (func == GHL_GETADDRINFO)
+		return enter(ctx, GHL_GETADDRINFO, (__u64)name, PT_REGS_PARM4(ctx), HERR_NONE);
+	if (func == GHL_GETHOSTBYNAME || func == GHL_GETHOSTBYNAME2)
+		return enter(ctx, (enum ghl_func)func, (__u64)name, 0, HERR_NONE);
+	if (func == GHL_GETHOSTBYNAME_R)
+		return enter(ctx, GHL_GETHOSTBYNAME_R, (__u64)name, PT_REGS_PARM5(ctx), HERR_ARG6);
+	return enter(ctx, GHL_GETHOSTBYNAME2_R, (__u64)name, uprobe_arg6(ctx), HERR_ARG7);
 }
 
 /* A thread's entry lives until it exits. One that dies inside a lookup

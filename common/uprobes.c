@@ -40,7 +40,7 @@ struct uprobe_multi_attr {
 /* A link of @attach_type (ATTACH_UPROBE_*) on @offset of @path; the fd,
  * or -errno. */
 static int uprobe_multi_link(int prog_fd, __u32 attach_type, const char *path, __u64 offset,
-			     bool retprobe, int pid)
+			     __u64 cookie, bool retprobe, int pid)
 {
 	struct uprobe_multi_attr attr;
 	long fd;
@@ -50,6 +50,7 @@ static int uprobe_multi_link(int prog_fd, __u32 attach_type, const char *path, _
 	attr.attach_type = attach_type;
 	attr.path = (__u64)(uintptr_t)path;
 	attr.offsets = (__u64)(uintptr_t)&offset;
+	attr.cookies = (__u64)(uintptr_t)&cookie;
 	attr.cnt = 1;
 	attr.flags = retprobe ? UPROBE_MULTI_RETURN : 0;
 	attr.pid = (__u32)pid;
@@ -77,10 +78,10 @@ static bool kernel_has_link(__u32 attach_type)
 	prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns, 2, &opts);
 	if (prog < 0)
 		return false;
-	err = uprobe_multi_link(prog, attach_type, "/", 0, false, 0);
+	err = uprobe_multi_link(prog, attach_type, "/", 0, 0, false, 0);
 	ok = err == -EBADF;
 	if (ok) {
-		err = uprobe_multi_link(prog, attach_type, "/", 0, false, -1);
+		err = uprobe_multi_link(prog, attach_type, "/", 0, 0, false, -1);
 		ok = err == -EINVAL;
 	}
 	if (err >= 0)
@@ -89,36 +90,33 @@ static bool kernel_has_link(__u32 attach_type)
 	return ok;
 }
 
-void uprobe_set_prepare(struct uprobe_set *s, struct bpf_object *obj, bool sessions)
+enum uprobe_kind uprobe_set_prepare(struct uprobe_set *s, struct bpf_object *obj, bool sessions)
 {
 	static const char *const said[] = {
 		[UPROBE_PERF] = "perf events (no uprobe_multi)",
 		[UPROBE_MULTI] = "uprobe_multi links",
 		[UPROBE_SESSION] = "uprobe_multi sessions",
 	};
+	__u32 type = ATTACH_UPROBE_MULTI;
 	struct bpf_program *prog;
 
 	if (sessions && kernel_has_link(ATTACH_UPROBE_SESSION))
-		s->kind = UPROBE_SESSION;
+		s->kind = UPROBE_SESSION, type = ATTACH_UPROBE_SESSION;
 	else if (kernel_has_link(ATTACH_UPROBE_MULTI))
 		s->kind = UPROBE_MULTI;
 	else
 		s->kind = UPROBE_PERF;
 	tracer_info(s->t, "attaching uprobes as %s", said[s->kind]);
 	if (s->kind == UPROBE_PERF)
-		return;
+		return s->kind;
 	bpf_object__for_each_program(prog, obj)
 	{
 		const char *sec = bpf_program__section_name(prog);
 
-		if (strncmp(sec, "uretprobe", 9) == 0 && s->kind == UPROBE_SESSION)
-			bpf_program__set_autoload(prog, false);
-		else if (strncmp(sec, "uprobe", 6) == 0 || strncmp(sec, "uretprobe", 9) == 0)
-			bpf_program__set_expected_attach_type(
-				prog, (enum bpf_attach_type)(s->kind == UPROBE_SESSION
-								     ? ATTACH_UPROBE_SESSION
-								     : ATTACH_UPROBE_MULTI));
+		if (strncmp(sec, "uprobe", 6) == 0 || strncmp(sec, "uretprobe", 9) == 0)
+			bpf_program__set_expected_attach_type(prog, (enum bpf_attach_type)type);
 	}
+	return s->kind;
 }
 
 /*
@@ -197,7 +195,7 @@ static int keep_link(struct uprobe_set *s, struct bpf_link *link, int fd)
 
 /* Entry or return probe of one function; 0, or -errno. */
 static int attach_one(struct uprobe_set *s, struct bpf_program *prog, const char *path,
-		      size_t offset, bool retprobe)
+		      size_t offset, __u64 cookie, bool retprobe)
 {
 	struct bpf_uprobe_opts opts = { .sz = sizeof(opts), .retprobe = retprobe };
 	struct bpf_link *link;
@@ -205,13 +203,11 @@ static int attach_one(struct uprobe_set *s, struct bpf_program *prog, const char
 
 	if (!prog)
 		return 0;
-	if (s->kind == UPROBE_SESSION && retprobe)
-		return 0; /* the entry program's session runs at return */
 	if (s->kind != UPROBE_PERF) {
 		fd = uprobe_multi_link(bpf_program__fd(prog),
 				       s->kind == UPROBE_SESSION ? ATTACH_UPROBE_SESSION
 								 : ATTACH_UPROBE_MULTI,
-				       path, offset, retprobe, s->pid > 0 ? s->pid : 0);
+				       path, offset, cookie, retprobe, s->pid > 0 ? s->pid : 0);
 		return fd < 0 ? fd : keep_link(s, NULL, fd);
 	}
 	link = bpf_program__attach_uprobe_opts(prog, s->pid, path, offset, &opts);
@@ -237,9 +233,9 @@ int uprobe_attach_elf(struct uprobe_set *s, struct elf_file *ef, const char *pat
 			continue; /* not in this file: another may have it */
 		/* Return probe first: an entry without its return would leave
 		 * per-thread state behind. */
-		err = attach_one(s, funcs[i].ret, path, offset, true);
+		err = attach_one(s, funcs[i].ret, path, offset, funcs[i].cookie, true);
 		if (!err)
-			err = attach_one(s, funcs[i].entry, path, offset, false);
+			err = attach_one(s, funcs[i].entry, path, offset, funcs[i].cookie, false);
 		if (err == -ENOMEM)
 			return err;
 		if (err) {

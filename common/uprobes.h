@@ -22,6 +22,7 @@ struct uprobe_func {
 	const char *name;	   /* symbol, e.g. "SSL_write" */
 	struct bpf_program *entry; /* NULL: no entry probe */
 	struct bpf_program *ret;   /* NULL: no return probe */
+	unsigned long long cookie; /* bpf_get_attach_cookie(), links only (6.10+) */
 };
 
 /* One attached probe: a libbpf perf-event link, or an uprobe_multi link fd. */
@@ -48,21 +49,22 @@ struct uprobe_set {
 
 void uprobe_set_init(struct uprobe_set *s, const struct tracer *t, int pid);
 
-/* Before @obj is loaded: choose how to attach, and set @obj's uprobe
- * programs up for it (a link kind needs its programs loaded for it).
+/* Before @obj is loaded: choose how to attach, set the expected attach
+ * type of @obj's uprobe programs for it (a link needs its programs loaded
+ * for it), and return the choice.
  *
  * uprobe_multi links (6.6+, with its PID filter fixed in 6.10) detach
  * without the kernel's event_mutex, so a tool with many probes exits in a
  * fraction of the time. Older kernels get perf events.
  *
- * With @sessions, where the kernel has uprobe sessions (6.13+), each
- * function's entry program is attached as a session: it also runs at the
- * function's return, but only for calls where it returned 0 at entry, and
- * the return programs are not loaded. The tool's entry programs must then
- * tell the two apart (uprobe_session.bpf.h) and return 1 for calls whose
- * return they do not need: the return trap of those calls is saved. Every
- * function given to such a set needs an entry program. */
-void uprobe_set_prepare(struct uprobe_set *s, struct bpf_object *obj, bool sessions);
+ * With @sessions, where the kernel has uprobe sessions (6.13+), entry
+ * programs attach as sessions: each also runs at its function's return,
+ * but only for calls where it returned 0 at entry, so a call whose return
+ * is not needed saves that trap. The tool then gives its functions no
+ * return programs, and its entry programs tell the two runs apart
+ * (bpf/lib/uprobe_session.bpf.h). */
+enum uprobe_kind uprobe_set_prepare(struct uprobe_set *s, struct bpf_object *obj, bool sessions);
+
 /* Detach everything. */
 void uprobe_set_destroy(struct uprobe_set *s);
 

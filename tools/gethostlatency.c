@@ -285,23 +285,62 @@ static int handle_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* Each function's entry program, where there are no sessions. */
+static void entry_programs(struct gethostlatency_bpf *skel,
+			   struct bpf_program *entries[GHL_NR_FUNCS])
+{
+	entries[GHL_GETADDRINFO] = skel->progs.getaddrinfo_enter;
+	entries[GHL_GETHOSTBYNAME] = skel->progs.gethostbyname_enter;
+	entries[GHL_GETHOSTBYNAME2] = skel->progs.gethostbyname2_enter;
+	entries[GHL_GETHOSTBYNAME_R] = skel->progs.gethostbyname_r_enter;
+	entries[GHL_GETHOSTBYNAME2_R] = skel->progs.gethostbyname2_r_enter;
+}
+
+/* Before load: the entry programs and the shared return program, or with
+ * @sessions only the session program. */
+static void choose_programs(struct gethostlatency_bpf *skel, bool sessions)
+{
+	struct bpf_program *entries[GHL_NR_FUNCS];
+	int f;
+
+	entry_programs(skel, entries);
+	for (f = 0; f < GHL_NR_FUNCS; f++)
+		bpf_program__set_autoload(entries[f], !sessions);
+	bpf_program__set_autoload(skel->progs.lookup_return, !sessions);
+	bpf_program__set_autoload(skel->progs.lookup_session, sessions);
+	skel->rodata->uprobe_sessions = sessions;
+}
+
+/* What to attach to each function: as choose_programs chose, the session
+ * program told which function by its cookie. */
+static void probe_table(struct gethostlatency_bpf *skel, bool sessions,
+			struct uprobe_func funcs[GHL_NR_FUNCS])
+{
+	struct bpf_program *entries[GHL_NR_FUNCS];
+	int f;
+
+	entry_programs(skel, entries);
+	for (f = 0; f < GHL_NR_FUNCS; f++)
+		funcs[f] = (struct uprobe_func){
+			.name = func_names[f],
+			.entry = sessions ? skel->progs.lookup_session : entries[f],
+			.ret = sessions ? NULL : skel->progs.lookup_return,
+			.cookie = (unsigned long long)f,
+		};
+}
+
 /* Probe the system's libc (or, with -p, everything the process maps) and
  * each -l library. An -l that can't be read or has none of the functions
  * is an error: the user asked for it by name. */
 static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 		      struct gethostlatency_bpf *skel, struct uprobe_set *set)
 {
-	const struct uprobe_func funcs[GHL_NR_FUNCS] = {
-		{ "getaddrinfo", skel->progs.getaddrinfo_enter, skel->progs.lookup_return },
-		{ "gethostbyname", skel->progs.gethostbyname_enter, skel->progs.lookup_return },
-		{ "gethostbyname2", skel->progs.gethostbyname2_enter, skel->progs.lookup_return },
-		{ "gethostbyname_r", skel->progs.gethostbyname_r_enter, skel->progs.lookup_return },
-		{ "gethostbyname2_r", skel->progs.gethostbyname2_r_enter,
-		  skel->progs.lookup_return },
-	};
+	struct uprobe_func funcs[GHL_NR_FUNCS];
 	struct elf_objects objs = {}, libs = {};
 	size_t i;
 	int err, i_lib;
+
+	probe_table(skel, set->kind == UPROBE_SESSION, funcs);
 
 	if (env->pid) {
 		err = elf_proc_objects(env->pid, &objs);
@@ -396,8 +435,7 @@ static int run(const struct gethostlatency_env *env)
 	}
 	skel->rodata->filter.tgid = (__u32)env->pid;
 	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup);
-	uprobe_set_prepare(&set, skel->obj, true);
-	skel->rodata->uprobe_sessions = set.kind == UPROBE_SESSION;
+	choose_programs(skel, uprobe_set_prepare(&set, skel->obj, true) == UPROBE_SESSION);
 	err = tracer_load(&t, skel->skeleton, NULL, NULL);
 	if (err)
 		goto cleanup;
