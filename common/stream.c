@@ -116,13 +116,9 @@ int stream_run_every(struct tracer *t, struct ring_buffer *rb, FILE *out,
 
 void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, struct rb_wakeup_cfg *cfg)
 {
-	int ncpus = libbpf_num_possible_cpus();
-
 	if (bytes)
 		bpf_map__set_max_entries(rb, (__u32)bytes);
 	cfg->wake_bytes = bpf_map__max_entries(rb) / 4;
-	/* The CPUs' unchecked bytes together stay under wake_bytes. */
-	cfg->check_bytes = ncpus > 0 ? cfg->wake_bytes / (__u64)ncpus : 0;
 }
 
 int stream_parse_size(const char *s, unsigned long long *bytes)

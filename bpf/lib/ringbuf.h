@@ -5,8 +5,7 @@
 #define CORETRACE_RINGBUF_H
 
 struct rb_wakeup_cfg {
-	__u64 wake_bytes;  /* wake the reader once this much waits; 0: every record */
-	__u64 check_bytes; /* per CPU: bytes committed between looks at the fill level */
+	__u64 wake_bytes; /* wake the reader once this much waits; 0: every record */
 };
 
 #endif
