@@ -121,37 +121,53 @@ static __always_inline int enter(struct pt_regs *ctx, enum ghl_func func, __u64 
 	return 0;
 }
 
-SEC("uprobe")
-int BPF_KPROBE(getaddrinfo_enter, const char *node, const char *service, void *hints, void *res)
+/* Entry of @func: where its arguments are. With a constant @func (the
+ * entry programs) the compiler keeps only that case.
+ *   getaddrinfo(node, service, hints, res)
+ *   gethostbyname(name), gethostbyname2(name, af)
+ *   gethostbyname_r(name, ret, buf, buflen, result, h_errnop)
+ *   gethostbyname2_r(name, af, ret, buf, buflen, result, h_errnop) */
+static __always_inline int enter_func(struct pt_regs *ctx, enum ghl_func func)
 {
-	return enter(ctx, GHL_GETADDRINFO, (__u64)node, (__u64)res, HERR_NONE);
+	__u64 name = PT_REGS_PARM1(ctx);
+
+	if (func == GHL_GETADDRINFO)
+		return enter(ctx, func, name, PT_REGS_PARM4(ctx), HERR_NONE);
+	if (func == GHL_GETHOSTBYNAME_R)
+		return enter(ctx, func, name, PT_REGS_PARM5(ctx), HERR_ARG6);
+	if (func == GHL_GETHOSTBYNAME2_R)
+		return enter(ctx, func, name, uprobe_arg6(ctx), HERR_ARG7);
+	return enter(ctx, func, name, 0, HERR_NONE);
 }
 
 SEC("uprobe")
-int BPF_KPROBE(gethostbyname_enter, const char *name)
+int BPF_KPROBE(getaddrinfo_enter)
 {
-	return enter(ctx, GHL_GETHOSTBYNAME, (__u64)name, 0, HERR_NONE);
+	return enter_func(ctx, GHL_GETADDRINFO);
 }
 
 SEC("uprobe")
-int BPF_KPROBE(gethostbyname2_enter, const char *name)
+int BPF_KPROBE(gethostbyname_enter)
 {
-	return enter(ctx, GHL_GETHOSTBYNAME2, (__u64)name, 0, HERR_NONE);
+	return enter_func(ctx, GHL_GETHOSTBYNAME);
 }
 
-/* gethostbyname_r(name, ret, buf, buflen, result, h_errnop) */
 SEC("uprobe")
-int BPF_KPROBE(gethostbyname_r_enter, const char *name, void *ret, void *buf, __u64 buflen,
-	       void *result)
+int BPF_KPROBE(gethostbyname2_enter)
 {
-	return enter(ctx, GHL_GETHOSTBYNAME_R, (__u64)name, (__u64)result, HERR_ARG6);
+	return enter_func(ctx, GHL_GETHOSTBYNAME2);
 }
 
-/* gethostbyname2_r(name, af, ret, buf, buflen, result, h_errnop) */
 SEC("uprobe")
-int BPF_KPROBE(gethostbyname2_r_enter, const char *name)
+int BPF_KPROBE(gethostbyname_r_enter)
 {
-	return enter(ctx, GHL_GETHOSTBYNAME2_R, (__u64)name, uprobe_arg6(ctx), HERR_ARG7);
+	return enter_func(ctx, GHL_GETHOSTBYNAME_R);
+}
+
+SEC("uprobe")
+int BPF_KPROBE(gethostbyname2_r_enter)
+{
+	return enter_func(ctx, GHL_GETHOSTBYNAME2_R);
 }
 
 /* Addresses in a getaddrinfo() list: entries of the first entry's socket
@@ -292,19 +308,11 @@ int BPF_KRETPROBE(lookup_return)
  * its attach cookie saying which (enum ghl_func). One program, so the
  * return half is verified once at start-up, not once per function. */
 SEC("uprobe")
-int BPF_KPROBE(lookup_session, const char *name)
+int BPF_KPROBE(lookup_session)
 {
-	__u64 func = bpf_get_attach_cookie(ctx);
-
 	if (session_at_return(ctx))
 		return lookup_done(ctx);
-	if (func == GHL_GETADDRINFO)
-		return enter(ctx, GHL_GETADDRINFO, (__u64)name, PT_REGS_PARM4(ctx), HERR_NONE);
-	if (func == GHL_GETHOSTBYNAME || func == GHL_GETHOSTBYNAME2)
-		return enter(ctx, (enum ghl_func)func, (__u64)name, 0, HERR_NONE);
-	if (func == GHL_GETHOSTBYNAME_R)
-		return enter(ctx, GHL_GETHOSTBYNAME_R, (__u64)name, PT_REGS_PARM5(ctx), HERR_ARG6);
-	return enter(ctx, GHL_GETHOSTBYNAME2_R, (__u64)name, uprobe_arg6(ctx), HERR_ARG7);
+	return enter_func(ctx, (enum ghl_func)bpf_get_attach_cookie(ctx));
 }
 
 /* A thread's entry lives until it exits. One that dies inside a lookup
