@@ -96,7 +96,7 @@ struct {
 
 /* Waking the reader costs more than the rest of a close (6 us against
  * 0.5 us measured): user space reads every 0.1 s by itself, and is woken
- * only when a quarter of the buffer waits (rb_wakeup, set from the
+ * only when a quarter of the buffer waits (rb_wakeup_bytes, set from the
  * size -b chose). */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -114,11 +114,11 @@ int stream_run_every(struct tracer *t, struct ring_buffer *rb, FILE *out,
 	return err ? err : err2;
 }
 
-void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, struct rb_wakeup_cfg *cfg)
+void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, __u64 *wakeup_bytes)
 {
 	if (bytes)
 		bpf_map__set_max_entries(rb, (__u32)bytes);
-	cfg->wake_bytes = bpf_map__max_entries(rb) / 4;
+	*wakeup_bytes = bpf_map__max_entries(rb) / 4;
 }
 
 int stream_parse_size(const char *s, unsigned long long *bytes)

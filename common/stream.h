@@ -12,8 +12,6 @@
 #include <linux/types.h>
 #include <stdio.h>
 
-#include "lib/ringbuf.h"
-
 struct tracer;
 
 /* ring_buffer__new() on @map with a one-line error; NULL with errno set.
@@ -35,10 +33,10 @@ int stream_run_every(struct tracer *t, struct ring_buffer *rb, FILE *out,
 		     const volatile __u64 *lost, double duration, double period,
 		     int (*every)(void *ctx), void *ctx);
 
-/* Before load: give ring buffer @rb @bytes (0: keep its default) and fill
- * @cfg (the object's rb_wakeup, bpf/lib/ringbuf.bpf.h) to match: wake the
- * reader when a quarter of the buffer waits. */
-void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, struct rb_wakeup_cfg *cfg);
+/* Before load: give ring buffer @rb @bytes (0: keep its default) and set
+ * @wakeup_bytes (the object's rb_wakeup_bytes, bpf/lib/ringbuf.bpf.h) to
+ * match: wake the reader when a quarter of the buffer waits. */
+void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, __u64 *wakeup_bytes);
 
 /* Ring buffer size from -b: bytes, or with a K/M/G suffix; rounded up to a
  * power of two of at least one page, as BPF_MAP_TYPE_RINGBUF needs. 0 and

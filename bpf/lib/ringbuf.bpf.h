@@ -18,14 +18,14 @@
 #ifndef CORETRACE_RINGBUF_BPF_H
 #define CORETRACE_RINGBUF_BPF_H
 
-#include "lib/ringbuf.h"
-
-const volatile struct rb_wakeup_cfg rb_wakeup = {};
+/* Set by user space (stream_size_ring): a quarter of the ring buffer's
+ * size. 0: always wake. */
+const volatile __u64 rb_wakeup_bytes = 0;
 
 /* Flags for committing a record of @size bytes to @rb. */
 static __always_inline __u64 rb_commit_flags(void *rb, __u64 size)
 {
-	if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) + size >= rb_wakeup.wake_bytes)
+	if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) + size >= rb_wakeup_bytes)
 		return BPF_RB_FORCE_WAKEUP;
 	return BPF_RB_NO_WAKEUP;
 }
