@@ -114,11 +114,22 @@ int stream_run_every(struct tracer *t, struct ring_buffer *rb, FILE *out,
 	return err ? err : err2;
 }
 
-void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, __u64 *wakeup_bytes)
+void stream_wakeup_levels(__u32 size, __u64 *wakeup_bytes, __u32 *wakeup_step_shift)
+{
+	__u32 shift = 0;
+
+	*wakeup_bytes = size / 4;
+	while ((1u << (shift + 1)) <= size / 16)
+		shift++;
+	*wakeup_step_shift = shift;
+}
+
+void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, __u64 *wakeup_bytes,
+		      __u32 *wakeup_step_shift)
 {
 	if (bytes)
 		bpf_map__set_max_entries(rb, (__u32)bytes);
-	*wakeup_bytes = bpf_map__max_entries(rb) / 4;
+	stream_wakeup_levels(bpf_map__max_entries(rb), wakeup_bytes, wakeup_step_shift);
 }
 
 int stream_parse_size(const char *s, unsigned long long *bytes)

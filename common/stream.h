@@ -34,9 +34,15 @@ int stream_run_every(struct tracer *t, struct ring_buffer *rb, FILE *out,
 		     int (*every)(void *ctx), void *ctx);
 
 /* Before load: give ring buffer @rb @bytes (0: keep its default) and set
- * @wakeup_bytes (the object's rb_wakeup_bytes, bpf/lib/ringbuf.bpf.h) to
- * match: wake the reader when a quarter of the buffer waits. */
-void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, __u64 *wakeup_bytes);
+ * the object's rb_wakeup_bytes and rb_wakeup_step_shift (bpf/lib/
+ * ringbuf.bpf.h) to match: wake the reader when a quarter of the buffer
+ * waits, and again every sixteenth more. */
+void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, __u64 *wakeup_bytes,
+		      __u32 *wakeup_step_shift);
+
+/* The two levels for a ring buffer of @size bytes (a power of two): a
+ * quarter of it, and log2 of a sixteenth (at least 1). */
+void stream_wakeup_levels(__u32 size, __u64 *wakeup_bytes, __u32 *wakeup_step_shift);
 
 /* Ring buffer size from -b: bytes, or with a K/M/G suffix; rounded up to a
  * power of two of at least one page, as BPF_MAP_TYPE_RINGBUF needs. 0 and

@@ -434,7 +434,8 @@ static int run(const struct gethostlatency_env *env)
 		goto cleanup;
 	}
 	skel->rodata->filter.tgid = (__u32)env->pid;
-	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup_bytes);
+	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup_bytes,
+			 &skel->rodata->rb_wakeup_step_shift);
 	choose_programs(skel, uprobe_set_prepare(&set, skel->obj, true) == UPROBE_SESSION);
 	err = tracer_load(&t, skel->skeleton, NULL, NULL);
 	if (err)

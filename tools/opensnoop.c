@@ -268,7 +268,8 @@ static void configure(const struct opensnoop_env *env, struct tracer *t, struct 
 	bpf_map__set_autocreate(skel->maps.open_state_task, task_storage);
 	if (task_storage)
 		bpf_map__set_max_entries(skel->maps.open_state_tid, 1);
-	stream_size_ring(skel->maps.events, env->buffer, &ro->rb_wakeup_bytes);
+	stream_size_ring(skel->maps.events, env->buffer, &ro->rb_wakeup_bytes,
+			 &ro->rb_wakeup_step_shift);
 	tracer_info(t, "attaching to sys_enter and sys_exit with %s", btf ? "tp_btf" : "raw_tp");
 	tracer_info(t, "syscall entry state in %s", task_storage ? "task storage" : "a tid hash");
 }

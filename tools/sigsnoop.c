@@ -325,7 +325,8 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 	ro->targ_failed = env->failed;
 	ro->targ_tpid = env->target;
 	ro->targ_sig_filter = env->sig_filter;
-	stream_size_ring(skel->maps.events, env->buffer, &ro->rb_wakeup_bytes);
+	stream_size_ring(skel->maps.events, env->buffer, &ro->rb_wakeup_bytes,
+			 &ro->rb_wakeup_step_shift);
 	for (i = 0; i < SIGSNOOP_NSIG; i++)
 		if (env->sigs[i])
 			ro->targ_sigmask[i / 64] |= 1ULL << (i % 64);

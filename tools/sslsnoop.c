@@ -570,7 +570,8 @@ static void configure(const struct sslsnoop_env *env, struct sslsnoop_bpf *skel)
 		bpf_program__set_autoload(hs[i], env->handshake);
 	if (!env->handshake)
 		bpf_map__set_max_entries(skel->maps.hs_calls, 1);
-	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup_bytes);
+	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup_bytes,
+			 &skel->rodata->rb_wakeup_step_shift);
 }
 
 static int run(const struct sslsnoop_env *env)

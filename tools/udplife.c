@@ -466,7 +466,8 @@ static void configure(const struct udplife_env *env, struct udplife_bpf *skel,
 	memcpy((void *)skel->rodata->targ_lports, env->lports, PORT_BITMAP_LEN);
 	memcpy((void *)skel->rodata->targ_rports, env->rports, PORT_BITMAP_LEN);
 	skel->rodata->recvmsg_has_noblock = plan->noblock4;
-	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup_bytes);
+	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup_bytes,
+			 &skel->rodata->rb_wakeup_step_shift);
 
 	for (prog = bpf_object__next_program(skel->obj, NULL); prog;
 	     prog = bpf_object__next_program(skel->obj, prog))
