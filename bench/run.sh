@@ -255,11 +255,13 @@ tracers_udplife() {
 }
 
 workload_sslsnoop() { timeout 60 "$WORK/tlsloop" "$WORK/cert.pem" "$WORK/key.pem" "$N_sslsnoop"; }
-describe_sslsnoop() { echo "tlsloop: one TLS connection on TCP loopback, $N_sslsnoop round trips of SSL_write+SSL_read (64 bytes) each way"; }
+describe_sslsnoop() { echo "tlsloop: one TLS connection on TCP loopback, both ends in one thread, $N_sslsnoop round trips of SSL_write+SSL_read (64 bytes) each way"; }
 match_sslsnoop() { echo tlsloop; }
 tracers_sslsnoop() {
 	uprobe_floor "" libssl SSL_read SSL_write
 	echo "coretrace sslsnoop|^Tracing|$BINDIR/sslsnoop"
+	# sslsnoop.bt's job: latencies of reads, writes and handshakes, no data.
+	echo "coretrace sslsnoop --no-data --handshake|^Tracing|$BINDIR/sslsnoop --no-data --handshake"
 	# No sslsnoop in Debian's libbpf-tools.
 	[ -r "$BPFTRACE_TOOLS/sslsnoop.bt" ] && echo "bpftrace sslsnoop.bt|Tracing|bpftrace $BPFTRACE_TOOLS/sslsnoop.bt"
 }
