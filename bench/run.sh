@@ -40,6 +40,11 @@ now() { date +%s.%N; }
 start_tracer() { # READY CMD...
 	local ready=$1 t0 i
 	shift
+	# Empty the output file here, not in the child's redirection: truncating
+	# the last tracer's megabytes there takes milliseconds, and until it is
+	# done the loop below can find that tracer's ready line and start the
+	# workload before this tracer has attached.
+	: >"$WORK/out"
 	t0=$(now)
 	# Line-buffered, so a tool that prints its ready line to a file shows it.
 	# exec: $TRACER is the tracer itself (its RSS, its signal).
