@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "lib/hist_slots.h" /* hist_log2 */
 #include "tracer.h"
 
 /* Largest -b: the kernel caps ring buffers well below this anyway. */
@@ -116,12 +117,8 @@ int stream_run_every(struct tracer *t, struct ring_buffer *rb, FILE *out,
 
 void stream_wakeup_levels(__u32 size, __u64 *wakeup_bytes, __u32 *wakeup_step_shift)
 {
-	__u32 shift = 0;
-
 	*wakeup_bytes = size / 4;
-	while ((1u << (shift + 1)) <= size / 16)
-		shift++;
-	*wakeup_step_shift = shift;
+	*wakeup_step_shift = hist_log2(size / 16);
 }
 
 void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, __u64 *wakeup_bytes,

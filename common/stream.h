@@ -41,7 +41,7 @@ void stream_size_ring(struct bpf_map *rb, unsigned long long bytes, __u64 *wakeu
 		      __u32 *wakeup_step_shift);
 
 /* The two levels for a ring buffer of @size bytes (a power of two): a
- * quarter of it, and log2 of a sixteenth (at least 1). */
+ * quarter of it, and log2 of a sixteenth. */
 void stream_wakeup_levels(__u32 size, __u64 *wakeup_bytes, __u32 *wakeup_step_shift);
 
 /* Ring buffer size from -b: bytes, or with a K/M/G suffix; rounded up to a

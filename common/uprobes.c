@@ -135,17 +135,22 @@ struct detach_work {
 	size_t next; /* taken with an atomic add */
 };
 
+/* Detach one probe, whichever way it was attached. */
+static void uprobe_link_close(struct uprobe_link l)
+{
+	if (l.link)
+		bpf_link__destroy(l.link);
+	else
+		close(l.fd);
+}
+
 static void *detach_worker(void *arg)
 {
 	struct detach_work *w = arg;
 	size_t i;
 
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n) {
-		if (w->links[i].link)
-			bpf_link__destroy(w->links[i].link);
-		else
-			close(w->links[i].fd);
-	}
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n)
+		uprobe_link_close(w->links[i]);
 	return NULL;
 }
 
@@ -172,24 +177,21 @@ void uprobe_set_destroy(struct uprobe_set *s)
 	s->nlinks = s->cap = 0;
 }
 
-/* Keep @link (or, when it is NULL, the link @fd) for uprobe_set_destroy. */
-static int keep_link(struct uprobe_set *s, struct bpf_link *link, int fd)
+/* Keep @l for uprobe_set_destroy. */
+static int keep_link(struct uprobe_set *s, struct uprobe_link l)
 {
 	if (s->nlinks == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
 		struct uprobe_link *v = realloc(s->links, cap * sizeof(*v));
 
 		if (!v) {
-			if (link)
-				bpf_link__destroy(link);
-			else
-				close(fd);
+			uprobe_link_close(l);
 			return -ENOMEM;
 		}
 		s->links = v;
 		s->cap = cap;
 	}
-	s->links[s->nlinks++] = (struct uprobe_link){ .link = link, .fd = fd };
+	s->links[s->nlinks++] = l;
 	return 0;
 }
 
@@ -208,12 +210,12 @@ static int attach_one(struct uprobe_set *s, struct bpf_program *prog, const char
 				       s->kind == UPROBE_SESSION ? ATTACH_UPROBE_SESSION
 								 : ATTACH_UPROBE_MULTI,
 				       path, offset, cookie, retprobe, s->pid > 0 ? s->pid : 0);
-		return fd < 0 ? fd : keep_link(s, NULL, fd);
+		return fd < 0 ? fd : keep_link(s, (struct uprobe_link){ .fd = fd });
 	}
 	link = bpf_program__attach_uprobe_opts(prog, s->pid, path, offset, &opts);
 	if (!link)
 		return -errno;
-	return keep_link(s, link, -1);
+	return keep_link(s, (struct uprobe_link){ .link = link, .fd = -1 });
 }
 
 int uprobe_attach_elf(struct uprobe_set *s, struct elf_file *ef, const char *path,
