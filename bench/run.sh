@@ -1,11 +1,17 @@
 #!/bin/bash
 # Overhead benchmark: a workload run bare and under each tracer in turn,
 # interleaved over ROUNDS rounds; reports the median per-round ratio to bare
-# (only ratios from one run mean anything on a noisy machine).
+# (only ratios from one run mean anything on a noisy machine). Uprobe tools
+# (sslsnoop, gethostlatency) are measured against a reference instead of a
+# bare run: their workload with a private copy of the probed library, run
+# before and after each traced run while the tracer is attached. The host's
+# speed drifts by up to half within seconds (bare tlsloop: 0.20 s, then
+# 0.30 s), which a ratio to runs a second away cancels.
 #
 #   bench/run.sh BINDIR [TOOL...]      TOOL: syscount opensnoop ... (default: all)
 #   DYNAMIC_BINDIR=DIR: also report the dynamic build there (sizes, idle cost)
 #   ROUNDS=9 bench/run.sh build/bin
+#   PAIRS=3: traced runs per round against a reference
 #
 # Tracers: ours (BINDIR/TOOL), Debian's libbpf-tools (/usr/sbin/TOOL) and a
 # bpftrace one-liner doing the same job, where installed. Writes Markdown
@@ -19,6 +25,8 @@ TOOLS=${*:-syscount opensnoop sigsnoop biolatency gethostlatency gethostlatency_
 BENCH=${BENCH:-$(cd "$(dirname "$0")" && pwd)}
 BPFTRACE_TOOLS=${BPFTRACE_TOOLS:-/usr/sbin}
 ROUNDS=${ROUNDS:-9}
+# Traced runs per round against a reference workload, where a tool has one.
+PAIRS=${PAIRS:-3}
 LIBBPF_TOOLS=${LIBBPF_TOOLS:-/usr/sbin}
 WORK=$(mktemp -d /tmp/coretrace-bench.XXXXXX)
 cleanup() {
@@ -138,12 +146,27 @@ build_workloads() {
 			$cc -O2 -o "$WORK/$p" "$BENCH/$p.c"
 	done
 	$cc -O2 -o "$WORK/gailoop" "$BENCH/gailoop.c"
+	reference_copy gailoop libc.so gairef
 	if $cc -O2 -o "$WORK/tlsloop" "$BENCH/tlsloop.c" -lssl -lcrypto 2>/dev/null; then
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 			-keyout "$WORK/key.pem" -out "$WORK/cert.pem" -days 1 -subj /CN=bench \
 			>/dev/null 2>&1 || rm -f "$WORK/tlsloop"
+		[ -x "$WORK/tlsloop" ] && reference_copy tlsloop libssl tlsref
 	fi
 	: >"$WORK/target"
+}
+
+# A reference for a uprobe tool's workload: the same binary as NAME, run
+# with a private copy of the library it probes. Uprobes belong to an inode,
+# so nothing fires in the copy while a tracer is attached, and NAME (its
+# comm) shows whether a tracer saw it anyway.
+reference_copy() { # BINARY LIBRARY NAME
+	local lib
+	lib=$(ldd "$WORK/$1" | awk -v l="$2" 'index($1, l) == 1 {print $3; exit}')
+	[ -r "$lib" ] || return 0
+	mkdir -p "$WORK/lib-$3"
+	cp -L "$lib" "$WORK/lib-$3/"
+	cp "$WORK/$1" "$WORK/$3"
 }
 
 # Per tool: the workload (bounded: timeout), N events it makes where it
@@ -218,14 +241,22 @@ tracers_biolatency() {
 	echo "bpftrace block_rq tracepoints|Attaching|bpftrace -e 'tracepoint:block:block_rq_issue{@s[args->dev,args->sector]=nsecs;} tracepoint:block:block_rq_complete /@s[args->dev,args->sector]/ {@usecs=hist((nsecs-@s[args->dev,args->sector])/1000);delete(@s[args->dev,args->sector]);}'"
 }
 
-workload_gethostlatency() { timeout 60 "$WORK/gailoop" localhost "$N_gethostlatency" any; }
-describe_gethostlatency() { echo "gailoop: getaddrinfo(\"localhost\", AF_UNSPEC) (in /etc/hosts), $N_gethostlatency times"; }
+# Pinned, with its reference (a private libc), to one CPU.
+run_gailoop() { # BINARY FAMILY
+	timeout 60 taskset -c 0 "$WORK/$1" localhost "$N_gethostlatency" "$2"
+}
+workload_gethostlatency() { run_gailoop gailoop any; }
+describe_gethostlatency() { echo "gailoop: getaddrinfo(\"localhost\", AF_UNSPEC) (in /etc/hosts), $N_gethostlatency times, on CPU 0"; }
 match_gethostlatency() { echo gailoop; }
+reference_gethostlatency() { [ -x "$WORK/gairef" ] && LD_LIBRARY_PATH=$WORK/lib-gairef run_gailoop gairef any; }
+match_reference_gethostlatency() { echo gairef; }
 # AF_INET: glibc's getaddrinfo answers it by calling gethostbyname2_r, which
 # we probe too (for programs that call it), so each lookup makes twice the traps.
-workload_gethostlatency_inet() { timeout 60 "$WORK/gailoop" localhost "$N_gethostlatency" inet; }
-describe_gethostlatency_inet() { echo "gailoop: getaddrinfo(\"localhost\", AF_INET) (in /etc/hosts), $N_gethostlatency times"; }
+workload_gethostlatency_inet() { run_gailoop gailoop inet; }
+describe_gethostlatency_inet() { echo "gailoop: getaddrinfo(\"localhost\", AF_INET) (in /etc/hosts), $N_gethostlatency times, on CPU 0"; }
 match_gethostlatency_inet() { echo gailoop; }
+reference_gethostlatency_inet() { [ -x "$WORK/gairef" ] && LD_LIBRARY_PATH=$WORK/lib-gairef run_gailoop gairef inet; }
+match_reference_gethostlatency_inet() { echo gairef; }
 tracers_gethostlatency_inet() { tracers_gethostlatency; }
 # The floor of a uprobe tool: empty programs on the same entries and returns
 # (bpftrace one-liner; its programs do nothing, so its own cost is the traps).
@@ -259,9 +290,15 @@ tracers_udplife() {
 	# No peer in libbpf-tools or bpftrace's tools.
 }
 
-workload_sslsnoop() { timeout 60 "$WORK/tlsloop" "$WORK/cert.pem" "$WORK/key.pem" "$N_sslsnoop"; }
-describe_sslsnoop() { echo "tlsloop: one TLS connection on TCP loopback, both ends in one thread, $N_sslsnoop round trips of SSL_write+SSL_read (64 bytes) each way"; }
+# Pinned, with its reference, to one CPU: the pair sees the same host speed.
+run_tlsloop() { # BINARY
+	timeout 60 taskset -c 0 "$WORK/$1" "$WORK/cert.pem" "$WORK/key.pem" "$N_sslsnoop"
+}
+workload_sslsnoop() { run_tlsloop tlsloop; }
+describe_sslsnoop() { echo "tlsloop: one TLS connection on TCP loopback, both ends in one thread, $N_sslsnoop round trips of SSL_write+SSL_read (64 bytes) each way, on CPU 0"; }
 match_sslsnoop() { echo tlsloop; }
+reference_sslsnoop() { [ -x "$WORK/tlsref" ] && LD_LIBRARY_PATH=$WORK/lib-tlsref run_tlsloop tlsref; }
+match_reference_sslsnoop() { echo tlsref; }
 tracers_sslsnoop() {
 	uprobe_floor "" libssl SSL_read SSL_write
 	echo "coretrace sslsnoop|^Tracing|$BINDIR/sslsnoop"
@@ -272,7 +309,7 @@ tracers_sslsnoop() {
 }
 
 bench_tool() {
-	local tool=$1 r label ready cmd bare bare_cpu t t_cpu c0 c1 match=
+	local tool=$1 r k label ready cmd bare bare_cpu ref ref_cpu t t_cpu c0 c1 match= runs=0
 	declare -A ratios cpu_ratios tracer_cpus startups rsss events failed bpftimes
 	local -a labels=()
 
@@ -282,12 +319,16 @@ bench_tool() {
 	fi
 	declare -F "match_$tool" >/dev/null && match=$("match_$tool")
 	# A "tracer" that traces nothing: its ratio is the noise of the others.
-	labels+=("no tracer: the noise of a ratio|^Tracing|sh -c 'echo Tracing; exec sleep 100000'")
+	# (Background jobs of a script start with SIGINT ignored: restore it.)
+	labels+=("no tracer: the noise of a ratio|^Tracing|sh -c 'echo Tracing; exec env --default-signal=INT sleep 100000'")
 	while IFS='|' read -r label ready cmd; do labels+=("$label|$ready|$cmd"); done < <("tracers_$tool")
 	declare -F "setup_$tool" >/dev/null && "setup_$tool"
 	time_cmd "workload_$tool" >/dev/null # warm up: page cache, tmpfs pages
+	# A tool with a reference workload is measured against it while attached.
+	declare -F "reference_$tool" >/dev/null && time_cmd "reference_$tool" >/dev/null &&
+		runs=$PAIRS
 	for r in $(seq 1 "$ROUNDS"); do
-		read -r bare bare_cpu < <(time_cmd "workload_$tool")
+		[ "$runs" -eq 0 ] && read -r bare bare_cpu < <(time_cmd "workload_$tool")
 		for entry in "${labels[@]}"; do
 			IFS='|' read -r label ready cmd <<<"$entry"
 			if ! start_tracer "$ready" "$cmd"; then
@@ -295,15 +336,32 @@ bench_tool() {
 				continue
 			fi
 			c0=$(proc_cpu "$TRACER")
-			read -r t t_cpu < <(time_cmd "workload_$tool")
+			if [ "$runs" -eq 0 ]; then
+				read -r t t_cpu < <(time_cmd "workload_$tool")
+				ratios[$label]+="$(echo "$t / $bare" | bc -l) "
+				cpu_ratios[$label]+="$(echo "$t_cpu / $bare_cpu" | bc -l) "
+			else
+				# reference, traced, reference, traced, ...: each traced
+				# run against the two references beside it.
+				read -r bare bare_cpu < <(time_cmd "reference_$tool")
+				for k in $(seq 1 "$runs"); do
+					read -r t t_cpu < <(time_cmd "workload_$tool")
+					read -r ref ref_cpu < <(time_cmd "reference_$tool")
+					ratios[$label]+="$(echo "2 * $t / ($bare + $ref)" | bc -l) "
+					cpu_ratios[$label]+="$(echo "2 * $t_cpu / ($bare_cpu + $ref_cpu)" | bc -l) "
+					bare=$ref bare_cpu=$ref_cpu
+				done
+			fi
 			c1=$(proc_cpu "$TRACER")
 			stop_tracer
-			ratios[$label]+="$(echo "$t / $bare" | bc -l) "
-			cpu_ratios[$label]+="$(echo "$t_cpu / $bare_cpu" | bc -l) "
-			tracer_cpus[$label]+="$(echo "($c1 - $c0) * 1000" | bc -l) "
+			tracer_cpus[$label]+="$(echo "($c1 - $c0) * 1000 / $((runs ? runs : 1))" | bc -l) "
 			startups[$label]+="$(cat "$WORK/startup") "
 			rsss[$label]+="$(cat "$WORK/rss") "
-			[ -n "$match" ] && events[$label]+="$(grep -c -- "$match" "$WORK/out" || true) "
+			[ -n "$match" ] && events[$label]+="$({ grep -c -- "$match" "$WORK/out" || true; } | awk -v n="$runs" '{printf "%.0f", n ? $1 / n : $1}') "
+			if [ "$runs" -gt 0 ] && grep -q -- "$("match_reference_$tool")" "$WORK/out"; then
+				echo "bench: $label traced the reference workload: the ratios would be void" >&2
+				exit 1
+			fi
 		done
 		echo "bench: $tool round $r/$ROUNDS done (bare $bare s, CPU $bare_cpu s)" >&2
 	done
@@ -321,8 +379,15 @@ bench_tool() {
 	echo "### $tool"
 	echo
 	echo "Workload: $("describe_$tool"), $ROUNDS interleaved rounds."
+	if [ "$runs" -gt 0 ]; then
+		echo
+		echo "Ratios here are to a reference run, not a bare one: the same workload with"
+		echo "a private copy of the probed library (no probe fires in it), run just"
+		echo "before and after each traced run while the tracer is attached; $runs traced"
+		echo "runs per round. Events shown and the tracer's CPU are per traced run."
+	fi
 	echo
-	echo "| tracer | CPU ratio to bare | added CPU | wall ratio | added wall | BPF programs' time (ms) | ns per program run | tracer's own CPU (ms) | start-up (ms) | peak RSS (KiB) | events shown (min / median) |"
+	echo "| tracer | CPU ratio to $([ "$runs" -gt 0 ] && echo reference || echo bare) | added CPU | wall ratio | added wall | BPF programs' time (ms) | ns per program run | tracer's own CPU (ms) | start-up (ms) | peak RSS (KiB) | events shown (min / median) |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|"
 	for entry in "${labels[@]}"; do
 		IFS='|' read -r label ready cmd <<<"$entry"
@@ -403,7 +468,8 @@ report() {
 	echo "Start-up: exec until the tool reports it is attached. Peak RSS: VmHWM."
 	echo "BINDIR: $BINDIR (\`make bench\`: the static build)."
 	echo
-	echo "Ratios: traced / bare, per round, median over rounds. CPU: the workload's"
+	echo "Ratios: traced / bare, per round, median over rounds (uprobe tools: traced"
+	echo "/ reference, see their tables). CPU: the workload's"
 	echo "user + system time (children included); BPF programs run in its context, so"
 	echo "this is what a tracer costs the traced process, and it is not inflated by"
 	echo "other load waiting for CPU the way wall time is on this shared machine."
