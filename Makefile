@@ -59,6 +59,7 @@ ALL_CFLAGS := $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS) $(EXTRA_LDFLAGS)
 ifeq ($(STATIC),1)
 	ALL_LDFLAGS += -static
+	ALL_CFLAGS += -DCORETRACE_STATIC # no NSS: see args_user()
 endif
 LIBS := -lbpf -lelf -lz
 

@@ -4,6 +4,7 @@
 #include "openmetrics.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,43 @@ unsigned long long args_number(const struct argp_state *state, const char *arg, 
 int args_pid(const struct argp_state *state, const char *arg, const char *what)
 {
 	return (int)args_number(state, arg, what, 1, 4194304);
+}
+
+bool args_passwd_uid(const char *path, const char *name, unsigned int *uid)
+{
+	FILE *f = fopen(path, "re");
+	struct passwd *pw;
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && (pw = fgetpwent(f))) {
+		if (strcmp(pw->pw_name, name) == 0) {
+			*uid = pw->pw_uid;
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+unsigned int args_user(const struct argp_state *state, const char *arg, const char *what)
+{
+	unsigned int uid;
+
+	if (*arg >= '0' && *arg <= '9')
+		return (unsigned int)args_number(state, arg, what, 0, 4294967294ULL);
+	if (args_passwd_uid("/etc/passwd", arg, &uid))
+		return uid;
+#ifndef CORETRACE_STATIC
+	{
+		struct passwd *pw = getpwnam(arg); /* LDAP, sssd, ... */
+
+		if (pw)
+			return pw->pw_uid;
+	}
+#endif
+	args_usage_error(state, "invalid %s: '%s' (no such user)", what, arg);
 }
 
 void args_interval_count(const struct argp_state *state, const char *arg, unsigned int *interval,

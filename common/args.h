@@ -52,6 +52,15 @@ unsigned long long args_number(const struct argp_state *state, const char *arg, 
 /* A process id (1..4194304, the kernel's PID_MAX_LIMIT). */
 int args_pid(const struct argp_state *state, const char *arg, const char *what);
 
+/* A user: a uid (0..4294967294) or a name. Names come from /etc/passwd,
+ * read directly, and in a dynamic build then from NSS (getpwnam). A static
+ * binary skips NSS: its getpwnam would load NSS modules of the glibc it
+ * was linked with into another host's, which need not match. */
+unsigned int args_user(const struct argp_state *state, const char *arg, const char *what);
+
+/* The uid of @name in the passwd file @path; false if it has none. */
+bool args_passwd_uid(const char *path, const char *name, unsigned int *uid);
+
 /* Positional "interval [count]" of the histogram tools. */
 void args_interval_count(const struct argp_state *state, const char *arg, unsigned int *interval,
 			 unsigned int *count);

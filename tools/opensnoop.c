@@ -11,7 +11,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -81,18 +80,6 @@ static const struct argp_option options[] = {
 	{}
 };
 
-static unsigned int parse_uid(const struct argp_state *state, const char *arg)
-{
-	struct passwd *pw;
-
-	if (*arg >= '0' && *arg <= '9')
-		return (unsigned int)args_number(state, arg, "uid", 0, 4294967294ULL);
-	pw = getpwnam(arg);
-	if (!pw)
-		args_usage_error(state, "invalid uid: '%s' (no such user)", arg);
-	return pw->pw_uid;
-}
-
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct opensnoop_env *env = state->input;
@@ -104,7 +91,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'p': env->pid = args_pid(state, arg, "pid"); break;
 	case OPT_TID: env->tid = args_pid(state, arg, "tid"); break;
 	case 'u':
-		env->uid = parse_uid(state, arg);
+		env->uid = args_user(state, arg, "uid");
 		env->uid_on = true;
 		break;
 	case 'c':

@@ -84,7 +84,7 @@ static const char doc[] =
 
 static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Trace only this process (and use its own libraries)", 0 },
-	{ "uid", 'u', "UID", 0, "Trace only this user id", 0 },
+	{ "uid", 'u', "UID", 0, "Trace only this user (number or name)", 0 },
 	{ "comm", 'c', "COMM", 0, "Trace only commands of this name", 0 },
 	{ "latency", 'l', NULL, 0, "Show the latency of each call", 0 },
 	{ "handshake", OPT_HANDSHAKE, NULL, 0, "Also show handshakes and their latency", 0 },
@@ -108,7 +108,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		env->max_bytes = 8192;
 		break;
 	case 'p': env->pid = args_pid(state, arg, "pid"); break;
-	case 'u': env->uid = (long long)args_number(state, arg, "uid", 0, 0xfffffffeULL); break;
+	case 'u': env->uid = args_user(state, arg, "uid"); break;
 	case 'c':
 		if (!*arg || strlen(arg) >= SSLSNOOP_COMM_LEN)
 			args_usage_error(state, "invalid comm: '%s' (1 to %d characters)", arg,

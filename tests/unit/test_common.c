@@ -2,7 +2,10 @@
 /* Number parsing, name tables, JSON escaping and event output. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "disks.h"
@@ -36,6 +39,36 @@ Test(args_parse_ull, rejects_junk_and_out_of_range)
 	cr_expect_eq(args_parse_ull("0", 1, 10, &v), -ERANGE);
 	cr_expect_eq(args_parse_ull("99999999999999999999999", 0, ~0ULL, &v), -ERANGE);
 	cr_expect_eq(v, 7, "a failed parse must not write");
+}
+
+Test(args_user, names_come_from_the_passwd_file)
+{
+	char path[] = "/tmp/coretrace-passwd-XXXXXX";
+	unsigned int uid = 7;
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	cr_assert_not_null(f);
+	fputs("root:x:0:0:root:/root:/bin/sh\n"
+	      "alice:x:54321:100::/home/alice:/bin/sh\n",
+	      f);
+	fclose(f);
+	cr_expect(args_passwd_uid(path, "alice", &uid));
+	cr_expect_eq(uid, 54321);
+	cr_expect(args_passwd_uid(path, "root", &uid));
+	cr_expect_eq(uid, 0);
+	uid = 7;
+	cr_expect_not(args_passwd_uid(path, "alic", &uid), "a prefix is not a name");
+	cr_expect_not(args_passwd_uid(path, "bob", &uid));
+	cr_expect_eq(uid, 7, "a miss leaves the uid alone");
+	cr_expect_not(args_passwd_uid("/nonexistent/passwd", "root", &uid));
+	unlink(path);
+}
+
+Test(args_user, numbers_and_the_real_passwd_file)
+{
+	cr_expect_eq(args_user(NULL, "54321", "uid"), 54321);
+	cr_expect_eq(args_user(NULL, "root", "uid"), 0);
 }
 
 Test(names, syscalls_from_the_uapi_headers)
