@@ -139,6 +139,20 @@ static int check_btf(const struct tracer *t)
 	return 0;
 }
 
+/* glibc buffers a pipe or a file by its st_blksize, 4 KiB for a pipe: a
+ * write(2) every ~30 JSON events. A sigsnoop -j flood piped to cat lost a
+ * median of ~44k of 200k events that way, ~25k with 64 KiB (fewer in each
+ * of 8 interleaved pairs).
+ * Nothing waits in the buffer: every ring-buffer read ends with a flush.
+ * The buffer is ours: given NULL, glibc ignores the size. */
+static char stdout_buffer[64 * 1024];
+
+static void buffer_stdout(void)
+{
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
+}
+
 int tracer_init(struct tracer *t, const char *name, const struct common_args *args)
 {
 	struct timespec mono, real;
@@ -165,6 +179,7 @@ int tracer_init(struct tracer *t, const char *name, const struct common_args *ar
 	t->mono_offset =
 		(double)(real.tv_sec - mono.tv_sec) + (double)(real.tv_nsec - mono.tv_nsec) / 1e9;
 
+	buffer_stdout(); /* before anything is written to it */
 	signal(SIGINT, on_stop_signal);
 	signal(SIGTERM, on_stop_signal);
 	/* A closed pipe shows up as EPIPE on write, handled as a clean stop. */

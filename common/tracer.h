@@ -31,8 +31,9 @@ struct tracer {
 /* Exit statuses of DESIGN.md's output contract. */
 #define EXIT_TRACE_FAILED 1
 
-/* Checks privilege and kernel BTF, sets the libbpf log level from -v and
- * installs signal handlers. Prints a one-line reason and returns < 0 if the
+/* Checks privilege and kernel BTF, sets the libbpf log level from -v,
+ * gives stdout a 64 KiB buffer unless it is a terminal, and installs
+ * signal handlers. Prints a one-line reason and returns < 0 if the
  * tool cannot trace. */
 int tracer_init(struct tracer *t, const char *name, const struct common_args *args);
 
