@@ -44,7 +44,7 @@ ifeq ($(SANITIZE),1)
 	SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
-WARNINGS := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+WARNINGS := -Wall -Wextra -Wmissing-prototypes -Wno-unused-parameter -Wno-missing-field-initializers
 ifeq ($(WERROR),1)
 	WARNINGS += -Werror
 endif
@@ -55,7 +55,7 @@ EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 ALL_CFLAGS := $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 	-DCORETRACE_VERSION='"$(VERSION)"' \
-	-I$(OUTPUT) -I$(OUTPUT)/gen -Icommon -Ibpf $(SAN_FLAGS) $(EXTRA_CFLAGS)
+	-I$(OUTPUT) -I$(OUTPUT)/gen -I. -Icommon -Ibpf $(SAN_FLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS) $(EXTRA_LDFLAGS)
 ifeq ($(STATIC),1)
 	ALL_LDFLAGS += -static
@@ -86,7 +86,7 @@ TESTABLE_TOOL_OBJS := $(patsubst %,$(OUTPUT)/tests/tool_%.o,$(TOOLS))
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all static check check-unit check-integration check-kernels soak bench \
-	install dist deb clean deps vmlinux lint format help fuzz fuzz-run
+	install dist deb clean deps vmlinux lint format help fuzz fuzz-run fuzz-seeds FORCE
 
 all: $(BINS)
 
@@ -132,6 +132,21 @@ $(OUTPUT)/bench/floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h $(COMMON_LIB)
 $(OUTPUT)/gen/%_table.c: common/gen-names.sh | $(OUTPUT)/gen
 	$(call msg,GEN,$@)
 	$(Q)CPP="$(CPP)" sh common/gen-names.sh $*s $(ARCH) > $@
+
+# The list of tools, for code that covers every tool (the fuzz target):
+# CORETRACE_TOOL(NAME) lines, and an #include of each tools/NAME.h.
+# Rewritten only when the list changes, so nothing rebuilds needlessly.
+TOOL_LIST := $(OUTPUT)/gen/tools.h $(OUTPUT)/gen/tool_headers.h
+
+$(OUTPUT)/gen/tools.h: FORCE | $(OUTPUT)/gen
+	$(Q)printf 'CORETRACE_TOOL(%s)\n' $(TOOLS) > $@.tmp && \
+		{ cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
+
+$(OUTPUT)/gen/tool_headers.h: FORCE | $(OUTPUT)/gen
+	$(Q)printf '#include "tools/%s.h"\n' $(TOOLS) > $@.tmp && \
+		{ cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
+
+FORCE:
 
 # --- user space --------------------------------------------------------------
 
@@ -217,7 +232,15 @@ FUZZ_OPTS_args := -detect_leaks=0 -close_fd_mask=3 -rss_limit_mb=8192
 fuzz:
 	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 
-fuzz-run: $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+fuzz-run: fuzz-seeds $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+
+# Every tool has a seed that names it (the args target picks the parser by
+# the input's first line).
+fuzz-seeds:
+	$(Q)for t in $(TOOLS); do \
+		ls tests/fuzz/corpus/args/$$t* >/dev/null 2>&1 || \
+		{ echo "no seed for $$t in tests/fuzz/corpus/args/" >&2; exit 1; }; \
+	done
 
 fuzz-run-%: $(OUTPUT)/fuzz_%
 	$(Q)work=$$(mktemp -d) && cp tests/fuzz/corpus/$*/* $$work/ && \
@@ -229,9 +252,9 @@ fuzz-run-%: $(OUTPUT)/fuzz_%
 	fi; \
 	grep -E '^stat::number_of_executed_units|^Done' $<.log; rm -rf $$work
 
-$(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(TESTABLE_TOOL_OBJS) $(COMMON_LIB)
+$(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(TESTABLE_TOOL_OBJS) $(COMMON_LIB) | $(TOOL_LIST)
 	$(call msg,FUZZ,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) $(filter-out %.h,$^) $(LIBS) -o $@
 
 check-kernels: static
 	tests/kernels/run.sh
@@ -271,7 +294,7 @@ dist:
 deb:
 	sh scripts/check-deb.sh
 
-LINT_SRCS := $(wildcard common/*.[ch] tools/*.c tests/fuzz/*.c bench/*.c bpf/*.bpf.c bpf/*.h bpf/lib/*.h \
+LINT_SRCS := $(wildcard common/*.[ch] tools/*.[ch] tests/fuzz/*.[ch] bench/*.c bpf/*.bpf.c bpf/*.h bpf/lib/*.h \
 	tests/unit/*.c tests/integration/*.[ch] tests/integration/helpers/*.[ch])
 
 format:
@@ -283,7 +306,7 @@ lint: $(GEN_SRCS)
 	clang-format --dry-run --Werror $(LINT_SRCS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -D__x86_64__ \
-		-Icommon -Ibpf -I$(OUTPUT) -I$(OUTPUT)/gen common tools tests/integration/helpers
+		-I. -Icommon -Ibpf -I$(OUTPUT) -I$(OUTPUT)/gen common tools tests/integration/helpers
 
 clean:
 	rm -rf $(OUTPUT)

@@ -192,8 +192,8 @@ int BPF_PROG(sys_exit_count, struct pt_regs *regs, long ret)
  * reading it back.
  *
  * The slot needs no owner: every switch away from a task empties it, so a
- * full slot at sys_exit was filled by this task's own sys_enter. (Naming
- * the task in it cost a helper call, ~20 ns of every syscall's entry.)
+ * full slot at sys_exit was filled by this task's own sys_enter, and no
+ * helper call names the task on every entry.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

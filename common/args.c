@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "args.h"
 
-#include "openmetrics.h"
-
 #include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *argp_program_version = "coretrace " CORETRACE_VERSION;
 const char *argp_program_bug_address = NULL;
@@ -16,17 +15,19 @@ const char *argp_program_bug_address = NULL;
 int args_argp_flags;
 void (*args_exit)(int status) = exit;
 
+/* Largest -b: the kernel caps ring buffers well below this anyway. */
+#define BUFFER_MAX (1ULL << 30)
+
 enum {
-	OPT_BTF = 0x1000
+	OPT_BTF = 0x1000,
+	OPT_USAGE,
 };
 
-static const struct argp_option common_options[] = {
-	{ "json", 'j', NULL, 0, "Print one JSON object per line (NDJSON)", -1 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf's log and which probes were chosen", -1 },
-	{ "btf", OPT_BTF, "FILE", 0, "Read kernel BTF from FILE instead of /sys/kernel/btf/vmlinux",
-	  -1 },
-	{}
-};
+/* What --help and -h print: the full usage (argp keeps each "[-o FILE]"
+ * on one line), the tool's text, its options by group, its examples. */
+#define HELP_FLAGS                                                                                 \
+	(ARGP_HELP_USAGE | ARGP_HELP_PRE_DOC | ARGP_HELP_LONG | ARGP_HELP_POST_DOC |               \
+	 ARGP_HELP_EXIT_OK)
 
 static error_t common_parse(int key, char *arg, struct argp_state *state)
 {
@@ -34,7 +35,7 @@ static error_t common_parse(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		/* The parent forgot child_inputs: fail loudly, not with a NULL write. */
+		/* A tool without common_offset would write through NULL. */
 		if (!c)
 			args_usage_error(state, "internal error: no input for common options");
 		return 0;
@@ -45,14 +46,60 @@ static error_t common_parse(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "--btf needs a file name");
 		c->btf_path = arg;
 		return 0;
+	case 'd':
+		c->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
+		return 0;
+	case 'b':
+		if (args_parse_size(arg, &c->buffer))
+			args_usage_error(state,
+					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
+					 arg);
+		return 0;
+	case 'h': argp_state_help(state, stdout, HELP_FLAGS); return 0;
+	case OPT_USAGE:
+		argp_state_help(state, stdout, ARGP_HELP_USAGE | ARGP_HELP_EXIT_OK);
+		return 0;
+	case 'V':
+		printf("%s\n", argp_program_version);
+		if (!(state->flags & ARGP_NO_EXIT))
+			args_exit(0);
+		return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 }
 
-const struct argp common_argp = {
-	.options = common_options,
-	.parser = common_parse,
-};
+/* The shared options @spec asks for, into @opts (room for 10). */
+static void common_options(const struct args_spec *spec, struct argp_option *opts, char *bdoc,
+			   size_t bdoc_len)
+{
+	int n = 0;
+
+	if (spec->common_opts & ARGS_DURATION)
+		opts[n++] =
+			(struct argp_option){ "duration", 'd', "SECS", 0, "Stop after SECS seconds",
+					      0 };
+	if (spec->common_opts & ARGS_BUFFER) {
+		snprintf(bdoc, bdoc_len, "Ring buffer size in bytes, K/M/G suffixes (default %s)",
+			 spec->buffer_default ? spec->buffer_default : "256K");
+		opts[n++] = (struct argp_option){ "buffer", 'b', "SIZE", 0, bdoc, 0 };
+	}
+	opts[n++] = (struct argp_option){
+		"json", 'j', NULL, 0, "Print one JSON object per line (NDJSON)", 0
+	};
+	opts[n++] = (struct argp_option){
+		"verbose", 'v', NULL, 0, "Show libbpf's log and which probes were chosen", 0
+	};
+	opts[n++] = (struct argp_option){
+		"btf", OPT_BTF, "FILE", 0, "Read kernel BTF from FILE, not /sys/kernel/btf/vmlinux",
+		0
+	};
+	/* Help and version last, as argp's own are. */
+	opts[n++] = (struct argp_option){ "help", 'h', NULL, 0, "Give this help list", -1 };
+	opts[n++] = (struct argp_option){ "usage", OPT_USAGE, NULL, 0, "Give a short usage message",
+					  -1 };
+	opts[n++] = (struct argp_option){ "version", 'V', NULL, 0, "Print the version", -1 };
+	opts[n] = (struct argp_option){ 0 };
+}
 
 void args_usage_error(const struct argp_state *state, const char *fmt, ...)
 {
@@ -154,21 +201,55 @@ void args_interval_count(const struct argp_state *state, const char *arg, unsign
 	}
 }
 
+int args_parse_size(const char *s, unsigned long long *bytes)
+{
+	unsigned long long v, mult = 1, page = (unsigned long long)sysconf(_SC_PAGESIZE);
+	char num[32];
+	size_t len = s ? strlen(s) : 0;
+	int err;
+
+	if (len == 0 || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, len + 1);
+	switch (num[len - 1]) {
+	case 'k':
+	case 'K': mult = 1ULL << 10; break;
+	case 'm':
+	case 'M': mult = 1ULL << 20; break;
+	case 'g':
+	case 'G': mult = 1ULL << 30; break;
+	}
+	if (mult > 1)
+		num[len - 1] = '\0';
+	err = args_parse_ull(num, 1, BUFFER_MAX / mult, &v);
+	if (err)
+		return err;
+	v *= mult;
+	if (v < page)
+		v = page;
+	/* Round up to a power of two. */
+	while (v & (v - 1))
+		v = (v | (v - 1)) + 1;
+	*bytes = v;
+	return 0;
+}
+
 /* The spec being parsed: argp gives a parser no context of its own. */
 static const struct args_spec *parsing;
 
 static error_t spec_parse(int key, char *arg, struct argp_state *state)
 {
 	error_t err;
+	int i;
 
 	if (key == ARGP_KEY_INIT) {
 		char *env = state->input;
 
 		state->child_inputs[0] = env + parsing->common_offset;
-		if (parsing->openmetrics)
-			state->child_inputs[1] = env + parsing->openmetrics_offset;
+		for (i = 0; i < ARGS_MAX_GROUPS && parsing->groups[i].argp; i++)
+			state->child_inputs[i + 1] = env + parsing->groups[i].offset;
 	}
-	err = parsing->parser(key, arg, state);
+	err = parsing->parser ? parsing->parser(key, arg, state) : ARGP_ERR_UNKNOWN;
 	/* A positional argument the tool does not take: one line, exit 2
 	 * (argp's own message is two). */
 	if (key == ARGP_KEY_ARG && err == ARGP_ERR_UNKNOWN)
@@ -178,21 +259,30 @@ static error_t spec_parse(int key, char *arg, struct argp_state *state)
 
 int args_parse(const struct args_spec *spec, int argc, char **argv, void *env, size_t size)
 {
-	static const struct argp_child common_only[] = { { &common_argp, 0, NULL, 0 }, {} };
-	static const struct argp_child with_metrics[] = {
-		{ &common_argp, 0, NULL, 0 },
-		{ &openmetrics_argp, 0, NULL, 0 },
-		{},
-	};
-	const struct argp argp = {
+	struct argp_option opts[10];
+	struct argp_child children[ARGS_MAX_GROUPS + 2];
+	char buffer_doc[96];
+	struct argp common = { .options = opts, .parser = common_parse };
+	struct argp argp = {
 		.options = spec->options,
 		.parser = spec_parse,
+		.args_doc = spec->args_doc,
 		.doc = spec->doc,
-		.children = spec->openmetrics ? with_metrics : common_only,
+		.children = children,
 	};
+	int i;
+
+	common_options(spec, opts, buffer_doc, sizeof(buffer_doc));
+	/* child_inputs[0] is the shared options', then one per group; the
+	 * shared options print last, under their own heading. */
+	children[0] = (struct argp_child){ &common, 0, "General options:", -2 };
+	for (i = 0; i < ARGS_MAX_GROUPS && spec->groups[i].argp; i++)
+		children[i + 1] = (struct argp_child){ spec->groups[i].argp(spec->groups[i].opts),
+						       0, NULL, 0 };
+	children[i + 1] = (struct argp_child){ 0 };
 
 	memset(env, 0, size);
 	parsing = spec;
 	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, args_argp_flags, NULL, env);
+	return argp_parse(&argp, argc, argv, args_argp_flags | ARGP_NO_HELP, NULL, env);
 }

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Options every tool shares, and checked number parsing.
+ * Option parsing every tool shares: -j -v --btf -h --usage -V, the -d SECS
+ * and -b SIZE a tool may take, option groups of other modules (filters,
+ * metrics) as argp children, and checked number parsing.
  *
- * A tool's argp parser lists common_argp as a child and points
- * state->child_inputs[0] at its struct common_args in ARGP_KEY_INIT.
+ *   static const struct args_spec spec = { .options = ..., .parser = ...,
+ *       .common_offset = offsetof(struct NAME_env, common), ... };
+ *   args_parse(&spec, argc, argv, env, sizeof(*env));
+ *
  * Bad values end the program with a one-line error and exit status 2.
  */
 #ifndef CORETRACE_ARGS_H
@@ -11,30 +15,56 @@
 
 #include <argp.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct common_args {
-	bool json;	      /* -j: NDJSON records on stdout */
-	int verbose;	      /* -v: libbpf's log and attach decisions */
-	const char *btf_path; /* --btf: kernel BTF from a file */
+	bool json;		   /* -j: NDJSON records on stdout */
+	int verbose;		   /* -v: libbpf's log and attach decisions */
+	const char *btf_path;	   /* --btf: kernel BTF from a file */
+	unsigned int duration;	   /* -d SECS (ARGS_DURATION); 0: until stopped */
+	unsigned long long buffer; /* -b SIZE (ARGS_BUFFER), bytes; 0: the default */
 };
 
-extern const struct argp common_argp;
+/* Shared options a tool takes on top of -j -v --btf -h -V. */
+enum {
+	ARGS_DURATION = 1 << 0, /* -d SECS */
+	ARGS_BUFFER = 1 << 1,	/* -b SIZE, the ring buffer */
+};
 
-/*
- * What a tool's parser needs besides its own options: where its struct
- * common_args is, and whether it takes --openmetrics (then where the path
- * goes). args_parse() zeroes the struct, wires the shared options to it
- * and parses; the tool's parser still sees ARGP_KEY_INIT for defaults.
- */
+/* Another module's option group: a function that gives its argp for
+ * @opts (which of its options this tool offers), and the offset of the
+ * group's input in the tool's options struct. */
+struct args_group {
+	const struct argp *(*argp)(const void *opts);
+	const void *opts;
+	size_t offset;
+};
+
+#define ARGS_MAX_GROUPS 4
+
+/* Where --help lists each group: a tool's own options in ARGS_GROUP_TOOL
+ * (and, with a second heading, ARGS_GROUP_OUTPUT), then the filters, the
+ * metrics, and the shared options last. */
+enum {
+	ARGS_GROUP_TOOL = 1,
+	ARGS_GROUP_FILTERS = 2,
+	ARGS_GROUP_OUTPUT = 3,
+	ARGS_GROUP_METRICS = 4,
+};
+
 struct args_spec {
 	const struct argp_option *options;
 	argp_parser_t parser;
+	const char *args_doc; /* positional arguments, e.g. "[interval [count]]" */
 	const char *doc;
-	size_t common_offset;	   /* offsetof(env, common) */
-	bool openmetrics;	   /* the tool takes --openmetrics FILE */
-	size_t openmetrics_offset; /* offsetof(env, openmetrics): a const char * */
+	size_t common_offset;			   /* offsetof(env, common) */
+	unsigned int common_opts;		   /* ARGS_* */
+	const char *buffer_default;		   /* -b's default, for --help ("256K") */
+	struct args_group groups[ARGS_MAX_GROUPS]; /* { NULL } ends the list */
 };
 
+/* Zero @env (@size bytes), wire the shared options and groups to it and
+ * parse; the tool's parser still sees ARGP_KEY_INIT for its defaults. */
 int args_parse(const struct args_spec *spec, int argc, char **argv, void *env, size_t size);
 
 /* Exit status for usage errors, as DESIGN.md's output contract says. */
@@ -64,6 +94,11 @@ bool args_passwd_uid(const char *path, const char *name, unsigned int *uid);
 /* Positional "interval [count]" of the histogram tools. */
 void args_interval_count(const struct argp_state *state, const char *arg, unsigned int *interval,
 			 unsigned int *count);
+
+/* A ring buffer size: bytes, or with a K/M/G suffix; rounded up to a power
+ * of two of at least one page, as BPF_MAP_TYPE_RINGBUF needs. 0, or
+ * -EINVAL/-ERANGE for a bad value. */
+int args_parse_size(const char *s, unsigned long long *bytes);
 
 /* Flags every tool passes to argp_parse(), and how a usage error ends the
  * program: 0 and exit() for real runs; the fuzz targets set ARGP_NO_EXIT

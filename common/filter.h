@@ -1,16 +1,65 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* User-space half of bpf/lib/filter.bpf.h: checks and the cgroup map. */
+/*
+ * Who to trace, user-space half of bpf/lib/filter.bpf.h: the -p/-t/-u/-c
+ * options every tool offers a selection of, their checks, and the
+ * configuration the BPF side reads.
+ *
+ *   args_spec.groups: { filter_argp, &which, offsetof(env, filter) }
+ *   filter_check()      before opening the skeleton: the pids exist
+ *   filter_configure()  before load: .rodata
+ *   filter_install()    after load: the cgroup into its map
+ */
 #ifndef CORETRACE_FILTER_USER_H
 #define CORETRACE_FILTER_USER_H
 
+#include <linux/types.h>
+#include <stdbool.h>
+
+#include "lib/filter.h"
+
+struct argp;
 struct bpf_map;
 struct tracer;
 
-/* Put the cgroup v2 directory @path in the filter_cgroup map (after load).
- * One-line error and < 0 when it is not a cgroup v2 directory. */
-int filter_set_cgroup(const struct tracer *t, struct bpf_map *map, const char *path);
+struct filter_args {
+	int pid;	    /* -p: 0 for any process */
+	int tid;	    /* -t: 0 for any thread */
+	bool uid_on;	    /* -u given */
+	unsigned int uid;   /* -u: number, or name from /etc/passwd */
+	const char *cgroup; /* -c: a cgroup v2 directory */
+};
 
-/* < 0 with a one-line error when no process @pid exists. */
+/* Which filters a tool offers, and what they mean there. */
+enum {
+	FILTER_PID = 1 << 0,
+	FILTER_TID = 1 << 1,
+	FILTER_UID = 1 << 2,
+	FILTER_CGROUP = 1 << 3,
+};
+
+struct filter_options {
+	unsigned int which;	/* FILTER_* */
+	const char *pid_doc;	/* NULL: "Trace only this process" */
+	const char *cgroup_doc; /* NULL: "Trace only this cgroup v2 path" */
+};
+
+/* The option group of @opts (a struct filter_options), filling a struct
+ * filter_args. Kept in static storage until the next call: one parse at a
+ * time. */
+const struct argp *filter_argp(const void *opts);
+
+/* < 0 with a one-line error when a process or thread @a names does not
+ * exist, or its cgroup is not a directory. */
+int filter_check(const struct tracer *t, const struct filter_args *a);
+
+/* < 0 with a one-line error when no process @pid exists (@what: "pid"). */
 int filter_check_pid(const struct tracer *t, int pid, const char *what);
+
+/* The BPF side's configuration (skel->rodata->filter), before load. */
+void filter_configure(volatile struct filter_cfg *cfg, const struct filter_args *a);
+
+/* After load: the -c cgroup into @map (the BPF side's filter_cgroup);
+ * nothing without -c. One-line error and < 0 when it is not cgroup v2. */
+int filter_install(const struct tracer *t, const struct filter_args *a, struct bpf_map *map);
 
 #endif

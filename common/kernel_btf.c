@@ -66,11 +66,6 @@ int kernel_btf_tp_nargs(const struct btf *btf, const char *tp)
 	return btf_vlen(type) - 1;
 }
 
-bool kernel_btf_has_func(const struct btf *btf, const char *name)
-{
-	return btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
-}
-
 bool kernel_btf_runtime_alloc_ok(const struct btf *btf)
 {
 	return btf__find_by_name_kind(btf, "bpf_mem_alloc", BTF_KIND_STRUCT) > 0;

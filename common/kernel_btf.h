@@ -19,9 +19,6 @@ struct btf *kernel_btf_load(const struct tracer *t);
  * kernel has no such tracepoint. */
 int kernel_btf_tp_nargs(const struct btf *btf, const char *tp);
 
-/* Whether a function of that name exists (fentry/kprobe candidates). */
-bool kernel_btf_has_func(const struct btf *btf, const char *name);
-
 /* Number of parameters of kernel function @name (fentry programs must
  * match it); -ENOENT if BTF has no such function. */
 int kernel_btf_func_nargs(const struct btf *btf, const char *name);

@@ -22,7 +22,7 @@
 #define MULTIARCH ""
 #endif
 
-int elf_objects_add(struct elf_objects *set, const char *path)
+int libfind_add(struct libfind_set *set, const char *path)
 {
 	struct stat st;
 	size_t i;
@@ -36,7 +36,7 @@ int elf_objects_add(struct elf_objects *set, const char *path)
 			return 0;
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 8;
-		struct elf_object *v = realloc(set->v, cap * sizeof(*v));
+		struct libfind_file *v = realloc(set->v, cap * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
@@ -52,7 +52,7 @@ int elf_objects_add(struct elf_objects *set, const char *path)
 	return 1;
 }
 
-void elf_objects_free(struct elf_objects *set)
+void libfind_free(struct libfind_set *set)
 {
 	size_t i;
 
@@ -62,7 +62,7 @@ void elf_objects_free(struct elf_objects *set)
 	memset(set, 0, sizeof(*set));
 }
 
-bool elf_lib_name_matches(const char *name, const char *file)
+bool libfind_name_matches(const char *name, const char *file)
 {
 	size_t n = strlen(name);
 	const char *rest;
@@ -141,7 +141,7 @@ typedef bool (*map_filter)(const char *perms, const char *path, const void *arg)
 
 /* Add the mapped files @keep selects; returns the number added (*matched:
  * found, added or already in), or -errno. */
-static int scan_maps(int pid, map_filter keep, const void *arg, struct elf_objects *out,
+static int scan_maps(int pid, map_filter keep, const void *arg, struct libfind_set *out,
 		     int *matched)
 {
 	char maps[64], root[64], line[PATH_MAX + 256], full[PATH_MAX + 64];
@@ -173,7 +173,7 @@ static int scan_maps(int pid, map_filter keep, const void *arg, struct elf_objec
 			continue;
 		if (!resolve_mapped(pid, root, path, start, end, ino, full, sizeof(full)))
 			continue;
-		ret = elf_objects_add(out, full);
+		ret = libfind_add(out, full);
 		if (ret >= 0 && matched)
 			(*matched)++;
 		if (ret > 0)
@@ -196,10 +196,10 @@ static bool keep_named(const char *perms, const char *path, const void *name)
 {
 	const char *base = strrchr(path, '/');
 
-	return elf_lib_name_matches(name, base ? base + 1 : path);
+	return libfind_name_matches(name, base ? base + 1 : path);
 }
 
-int elf_proc_objects(int pid, struct elf_objects *out)
+int libfind_process(int pid, struct libfind_set *out)
 {
 	return scan_maps(pid, keep_executable, NULL, out, NULL);
 }
@@ -207,7 +207,7 @@ int elf_proc_objects(int pid, struct elf_objects *out)
 struct cache_walk {
 	const char *name;
 	const char *root;
-	struct elf_objects *out;
+	struct libfind_set *out;
 	int added;   /* new in @out */
 	int matched; /* found, new or not */
 };
@@ -233,7 +233,7 @@ static int add_rooted(struct cache_walk *w, const char *path)
 	if (!is_elf(full))
 		return 0;
 	w->matched++;
-	ret = elf_objects_add(w->out, full);
+	ret = libfind_add(w->out, full);
 	if (ret > 0)
 		w->added++;
 	return ret == -ENOMEM ? ret : 0;
@@ -243,7 +243,7 @@ static int cache_entry(const char *soname, const char *path, void *ctx)
 {
 	struct cache_walk *w = ctx;
 
-	return elf_lib_name_matches(w->name, soname) ? add_rooted(w, path) : 0;
+	return libfind_name_matches(w->name, soname) ? add_rooted(w, path) : 0;
 }
 
 static int scan_dir(struct cache_walk *w, const char *dir)
@@ -258,7 +258,7 @@ static int scan_dir(struct cache_walk *w, const char *dir)
 	if (!d)
 		return 0;
 	while (!err && (de = readdir(d))) {
-		if (!elf_lib_name_matches(w->name, de->d_name))
+		if (!libfind_name_matches(w->name, de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		err = add_rooted(w, path);
@@ -267,7 +267,7 @@ static int scan_dir(struct cache_walk *w, const char *dir)
 	return err;
 }
 
-int elf_find_library(const char *name, int pid, struct elf_objects *out)
+int libfind_library(const char *name, int pid, struct libfind_set *out)
 {
 	static const char *const dirs[] = {
 		"/lib/" MULTIARCH, "/usr/lib/" MULTIARCH, "/lib64", "/usr/lib64", "/lib",
@@ -282,7 +282,7 @@ int elf_find_library(const char *name, int pid, struct elf_objects *out)
 	if (strchr(name, '/')) {
 		/* 1 added, 0 already in, -errno (-ENOENT) missing. */
 		snprintf(path, sizeof(path), "%s%s", root, name);
-		return elf_objects_add(out, path);
+		return libfind_add(out, path);
 	}
 	if (pid > 0) {
 		int matched = 0;

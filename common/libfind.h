@@ -16,35 +16,35 @@
 #include <sys/types.h>
 
 /* A set of files, each once (by device and inode), in the order found. */
-struct elf_object {
+struct libfind_file {
 	char *path; /* as the kernel can open it: /proc/PID/root/... with a pid */
 	dev_t dev;
 	ino_t ino;
 };
 
-struct elf_objects {
-	struct elf_object *v;
+struct libfind_set {
+	struct libfind_file *v;
 	size_t n, cap;
 };
 
 /* Add @path unless the same file is already in; 1 added, 0 duplicate,
  * -errno when it can't be stat'ed. */
-int elf_objects_add(struct elf_objects *set, const char *path);
-void elf_objects_free(struct elf_objects *set);
+int libfind_add(struct libfind_set *set, const char *path);
+void libfind_free(struct libfind_set *set);
 
 /* Does file name @file (a basename) name library @name? "libc" matches
  * libc.so.6 and libc-2.31.so, "libssl" matches libssl.so.3 and
  * libssl.so.1.1 but not libssl3.so; "libssl.so.3" matches only itself. */
-bool elf_lib_name_matches(const char *name, const char *file);
+bool libfind_name_matches(const char *name, const char *file);
 
 /* Add every library matching @name: with @pid > 0, those the process has
  * mapped, else (or if it maps none) those of its root's ld.so.cache and
  * standard directories. A @name containing '/' is a path (under the
  * process's root with @pid). Returns the number of files added, or -errno. */
-int elf_find_library(const char *name, int pid, struct elf_objects *out);
+int libfind_library(const char *name, int pid, struct libfind_set *out);
 
 /* Add every file process @pid has mapped executable (its program and its
  * libraries), through /proc/PID/root. Returns the number added, or -errno. */
-int elf_proc_objects(int pid, struct elf_objects *out);
+int libfind_process(int pid, struct libfind_set *out);
 
 #endif

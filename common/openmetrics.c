@@ -15,8 +15,9 @@ enum {
 };
 
 static const struct argp_option om_options[] = {
+	{ NULL, 0, NULL, 0, "Metrics:", ARGS_GROUP_METRICS },
 	{ "openmetrics", OPT_OPENMETRICS, "FILE", 0,
-	  "Write metrics in Prometheus text format to FILE (atomically) every interval", -1 },
+	  "Write metrics in Prometheus text format to FILE (atomically) every interval", 0 },
 	{},
 };
 
@@ -32,10 +33,12 @@ static error_t om_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-const struct argp openmetrics_argp = {
-	.options = om_options,
-	.parser = om_parse,
-};
+const struct argp *om_argp(const void *opts)
+{
+	static const struct argp argp = { .options = om_options, .parser = om_parse };
+
+	return &argp;
+}
 
 int om_begin(struct om_writer *w, const char *path)
 {
@@ -151,14 +154,6 @@ int om_commit(struct om_writer *w)
 	if (err)
 		unlink(w->tmp);
 	return err;
-}
-
-void om_abort(struct om_writer *w)
-{
-	if (w->f)
-		fclose(w->f);
-	w->f = NULL;
-	unlink(w->tmp);
 }
 
 struct om_series *om_table_get(struct om_table *t, const char *v0, const char *v1)

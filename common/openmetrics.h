@@ -14,9 +14,9 @@
 
 #include "hist.h"
 
-/* --openmetrics FILE, for tools that offer it: an argp child whose input
- * is a `const char *` to fill. */
-extern const struct argp openmetrics_argp;
+/* --openmetrics FILE, for tools that offer it (an args_group; @opts is
+ * unused): the group's input is a `const char *` to fill. */
+const struct argp *om_argp(const void *opts);
 
 /* How often the file is rewritten when the tool has no interval. */
 #define OPENMETRICS_PERIOD 10.0
@@ -47,14 +47,11 @@ void om_histogram(struct om_writer *w, const char *name, const struct hist_label
  * stays). */
 int om_commit(struct om_writer *w);
 
-/* Drop an unfinished version. */
-void om_abort(struct om_writer *w);
-
 struct tracer;
 
 /* Write @path in one go: @fill adds the tool's families, then the tool's
- * coretrace_lost_events_total{tool=@tool}; one-line error and < 0 on
- * failure (the previous file stays). */
+ * coretrace_lost_events_total{tool=@tool} of @lost (tracer_lost_total);
+ * one-line error and < 0 on failure (the previous file stays). */
 int om_write_file(const struct tracer *t, const char *path, const char *tool, __u64 lost,
 		  void (*fill)(struct om_writer *w, void *ctx), void *ctx);
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "tracer.h"
 
-#include "filter.h"
-
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <errno.h>
@@ -11,15 +9,12 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
-#define KERNEL_BTF	"/sys/kernel/btf/vmlinux"
-#define TRACEFS		"/sys/kernel/tracing"
-#define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
+#define KERNEL_BTF "/sys/kernel/btf/vmlinux"
 
 /* Capability numbers newer than some libc headers. */
 #ifndef CAP_PERFMON
@@ -139,12 +134,10 @@ static int check_btf(const struct tracer *t)
 	return 0;
 }
 
-/* glibc buffers a pipe or a file by its st_blksize, 4 KiB for a pipe: a
- * write(2) every ~30 JSON events. A sigsnoop -j flood piped to cat lost a
- * median of ~44k of 200k events that way, ~25k with 64 KiB (fewer in each
- * of 8 interleaved pairs).
+/* glibc buffers a pipe by its st_blksize, 4 KiB: a write(2) every ~30
+ * JSON events, too slow for a reader under a flood (bench/RESULTS.md).
  * Nothing waits in the buffer: every ring-buffer read ends with a flush.
- * The buffer is ours: given NULL, glibc ignores the size. */
+ * The buffer is ours because glibc ignores the size when given NULL. */
 static char stdout_buffer[64 * 1024];
 
 static void buffer_stdout(void)
@@ -197,21 +190,10 @@ bool tracer_native_btf(const struct tracer *t)
 	return t->args->btf_path == NULL;
 }
 
-int tracer_ensure_tracefs(struct tracer *t)
+bool tracer_task_storage(const struct tracer *t)
 {
-	struct stat st;
-
-	if (stat(TRACEFS "/events", &st) == 0 || stat(DEBUGFS_TRACING "/events", &st) == 0)
-		return 0;
-	if (mount("nodev", TRACEFS, "tracefs", 0, NULL) == 0) {
-		tracer_info(t, "mounted tracefs at " TRACEFS);
-		return 0;
-	}
-	tracer_error(t,
-		     "tracefs is not mounted and mounting it failed (%s): "
-		     "run 'mount -t tracefs nodev " TRACEFS "'",
-		     strerror(errno));
-	return -ENOENT;
+	return tracer_native_btf(t) &&
+	       libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
 }
 
 int tracer_load_error(const struct tracer *t, const char *what, int err)
@@ -239,12 +221,7 @@ bool tracer_stopping(void)
 	return stop_requested;
 }
 
-void tracer_stop(void)
-{
-	stop_requested = 1;
-}
-
-static double mono_now(void)
+double tracer_mono_now(void)
 {
 	struct timespec ts;
 
@@ -254,10 +231,10 @@ static double mono_now(void)
 
 bool tracer_sleep(double seconds)
 {
-	double deadline = mono_now() + seconds;
+	double deadline = tracer_mono_now() + seconds;
 
 	while (!stop_requested) {
-		double left = deadline - mono_now();
+		double left = deadline - tracer_mono_now();
 		struct timespec ts;
 
 		if (left <= 0)
@@ -267,104 +244,6 @@ bool tracer_sleep(double seconds)
 		nanosleep(&ts, NULL); /* EINTR: the loop re-checks the flag */
 	}
 	return true;
-}
-
-/* How long one read of the ring buffer may go on while records keep
- * arriving: a flood must not keep the tool from a tick or a stop. */
-#define READ_BUDGET_S 0.1
-/* At a stop, what was recorded before it is shown for at most this long,
- * then counted as lost (not shown) for at most as long again. */
-#define STOP_DRAIN_S 0.5
-
-static double read_deadline;	  /* of the current read */
-static bool final_read;		  /* the read after a stop */
-static enum read_verdict verdict; /* cached for up to VERDICT_RECORDS */
-static unsigned int verdict_left;
-static __u64 unshown; /* records counted, not shown, at the end */
-#define VERDICT_RECORDS 16
-
-static void start_read(double budget)
-{
-	read_deadline = mono_now() + budget;
-	verdict = READ_SHOW;
-	verdict_left = VERDICT_RECORDS;
-}
-
-enum read_verdict tracer_read_verdict(void)
-{
-	double now;
-
-	/* The clock every few records: cheap next to showing them. */
-	if (verdict == READ_SHOW && --verdict_left > 0)
-		return READ_SHOW;
-	verdict_left = VERDICT_RECORDS;
-	now = mono_now();
-	if (now < read_deadline)
-		verdict = READ_SHOW;
-	else if (final_read && now < read_deadline + STOP_DRAIN_S)
-		verdict = READ_COUNT;
-	else
-		verdict = READ_LATER;
-	return verdict;
-}
-
-void tracer_count_unshown(void)
-{
-	unshown++;
-}
-
-int tracer_consume(struct ring_buffer *rb)
-{
-	int err = ring_buffer__consume(rb);
-
-	/* -ECANCELED: the read budget ran out (stream.c); the rest waits. */
-	if (err == -ECANCELED || err == -EINTR)
-		return 0;
-	return err < 0 ? err : 0;
-}
-
-int tracer_poll(struct tracer *t, struct ring_buffer *rb, double duration, double tick,
-		int (*on_tick)(void *ctx), void *ctx)
-{
-	double start = mono_now(), next_tick = start + tick;
-	int epfd = ring_buffer__epoll_fd(rb);
-	int err = 0;
-
-	while (!stop_requested) {
-		struct epoll_event ev;
-		double now;
-
-		/* 100 ms bounds how late a stop or a tick is noticed; the read
-		 * budget bounds the reading after it. Records committed
-		 * without a wakeup (bpf/lib/ringbuf.bpf.h) are read too. */
-		if (epoll_wait(epfd, &ev, 1, 100) < 0 && errno != EINTR) {
-			err = -errno;
-			tracer_error(t, "polling ring buffer: %s", strerror(-err));
-			return err;
-		}
-		start_read(READ_BUDGET_S);
-		err = tracer_consume(rb);
-		if (err < 0) {
-			/* -EPIPE: a callback's output pipe closed (| head), a quiet stop. */
-			if (err != -EPIPE)
-				tracer_error(t, "reading ring buffer: %s", strerror(-err));
-			return err;
-		}
-		now = mono_now();
-		if (tick > 0 && on_tick && now >= next_tick) {
-			err = on_tick(ctx);
-			if (err)
-				return err;
-			next_tick += tick;
-		}
-		if (duration > 0 && now - start >= duration)
-			break;
-	}
-	/* Drain what arrived before the stop, within a bound: a flood that
-	 * goes on must not keep the tool from stopping. */
-	final_read = true;
-	start_read(STOP_DRAIN_S);
-	return tracer_consume(rb);
 }
 
 void tracer_watch(struct tracer *t, struct bpf_object *obj)
@@ -389,21 +268,32 @@ static __u64 recursion_misses(struct bpf_object *obj)
 	return misses;
 }
 
-void tracer_report_lost(struct tracer *t, FILE *out, __u64 total)
+__u64 tracer_lost_total(const struct tracer *t, __u64 kernel)
 {
-	__u64 delta;
+	return kernel + (t->watched ? recursion_misses(t->watched) : 0) + t->unshown + t->malformed;
+}
 
-	if (t->watched)
-		total += recursion_misses(t->watched);
-	total += unshown;
+void tracer_report_lost(struct tracer *t, FILE *out, __u64 kernel)
+{
+	__u64 total = tracer_lost_total(t, kernel), delta;
+	char why[96] = "";
+	size_t used = 0;
+
 	if (total <= t->lost_reported)
 		return;
 	delta = total - t->lost_reported;
 	t->lost_reported = total;
+	/* Name the causes seen so far; the kernel's counter is the usual one. */
+	if (total > t->unshown + t->malformed)
+		used += (size_t)snprintf(why + used, sizeof(why) - used, "ring buffer or map full");
+	if (t->unshown && used < sizeof(why))
+		used += (size_t)snprintf(why + used, sizeof(why) - used,
+					 "%sstill arriving at the stop", used ? "; " : "");
+	if (t->malformed && used < sizeof(why))
+		snprintf(why + used, sizeof(why) - used, "%s%llu malformed records",
+			 used ? "; " : "", (unsigned long long)t->malformed);
 	fflush(out);
-	fprintf(stderr, "%s: lost %llu events (%s)\n", t->name, (unsigned long long)delta,
-		final_read && unshown ? "still arriving at the stop, or buffers full"
-				      : "ring buffer or map full");
+	fprintf(stderr, "%s: lost %llu events (%s)\n", t->name, (unsigned long long)delta, why);
 	if (t->args->json) {
 		fprintf(out, "{\"type\":\"lost\",\"ts\":%.6f,\"count\":%llu}\n", tracer_now_unix(),
 			(unsigned long long)delta);
@@ -452,15 +342,14 @@ void tracer_strftime_now(char *buf, size_t len)
 	strftime(buf, len, "%H:%M:%S", &tm);
 }
 
-int tracer_load(struct tracer *t, struct bpf_object_skeleton *s, const char *cgroup,
-		struct bpf_map *cgroup_map)
+int tracer_load(struct tracer *t, struct bpf_object_skeleton *s)
 {
 	int err = bpf_object__load_skeleton(s);
 
 	if (err)
 		return tracer_load_error(t, "load BPF programs", err);
 	tracer_watch(t, *s->obj);
-	return cgroup ? filter_set_cgroup(t, cgroup_map, cgroup) : 0;
+	return 0;
 }
 
 int tracer_attach(struct tracer *t, struct bpf_object_skeleton *s, const char *what)

@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/*
- * biolatency: summarize block device I/O latency as a histogram.
- *
- * USAGE: biolatency [-T] [-m] [-Q] [-D] [-F] [-d DISK] [-c CGROUP] [-j] [interval [count]]
- */
+/* biolatency: summarize block device I/O latency as a histogram. */
 #include <argp.h>
 #include <stddef.h>
 #include <bpf/bpf.h>
@@ -12,59 +8,40 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "args.h"
 #include "biolatency.h"
+
 #include "bpf_probe.h"
 #include "disks.h"
-#include "filter.h"
 #include "hist.h"
+#include "interval.h"
 #include "kernel_btf.h"
-#include "lib/filter.h"
 #include "openmetrics.h"
 #include "tracer.h"
 
 #include "biolatency.skel.h"
 
-struct biolatency_env {
-	struct common_args common;
-	bool timestamp;
-	bool ms;
-	bool queued;
-	bool per_disk;
-	bool per_flag;
-	const char *disk;
-	const char *cgroup;
-	unsigned int interval; /* 0: print once, at the end */
-	unsigned int count;    /* 0: no limit */
-	const char *openmetrics;
-};
-
 static const char doc[] =
-	"Summarize block device I/O latency as a histogram.\n"
-	"\n"
-	"USAGE: biolatency [-T] [-m] [-Q] [-D] [-F] [-d DISK] [-c CGROUP] [-j]\n"
-	"                  [interval [count]]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    biolatency              # summarize until Ctrl-C\n"
-	"    biolatency 1 10         # print every second, 10 times\n"
-	"    biolatency -mT 1        # 1s summaries, milliseconds, with timestamps\n"
-	"    biolatency -Q           # include time queued in the OS\n"
-	"    biolatency -D           # one histogram per disk\n"
-	"    biolatency -F           # one histogram per I/O flag set\n"
-	"    biolatency -d vda       # only disk vda\n"
-	"    biolatency -c /sys/fs/cgroup/app   # only I/O started in that cgroup";
+	"Summarize block device I/O latency as a histogram.\v"
+	"Examples:\n"
+	"  biolatency              # summarize until Ctrl-C\n"
+	"  biolatency 1 10         # print every second, 10 times\n"
+	"  biolatency -mT 1        # 1s summaries, milliseconds, with timestamps\n"
+	"  biolatency -Q           # include time queued in the OS\n"
+	"  biolatency -D           # one histogram per disk\n"
+	"  biolatency -F           # one histogram per I/O flag set\n"
+	"  biolatency -d vda       # only disk vda\n"
+	"  biolatency -c /sys/fs/cgroup/app   # only I/O started in that cgroup";
 
 static const struct argp_option options[] = {
-	{ "timestamp", 'T', NULL, 0, "Print a timestamp line with each interval", 0 },
-	{ "milliseconds", 'm', NULL, 0, "Histogram in milliseconds", 0 },
+	{ NULL, 0, NULL, 0, "What to measure:", ARGS_GROUP_TOOL },
 	{ "queued", 'Q', NULL, 0, "Include time queued in the OS (insert to complete)", 0 },
 	{ "disk", 'D', NULL, 0, "One histogram per disk", 0 },
 	{ "flag", 'F', NULL, 0, "One histogram per I/O flag set", 0 },
 	{ "disk-name", 'd', "DISK", 0, "Trace only DISK (e.g. vda, nvme0n1)", 0 },
-	{ "cgroup", 'c', "CGROUP", 0, "Trace only I/O started in this cgroup v2 path", 0 },
+	{ NULL, 0, NULL, 0, "Output:", ARGS_GROUP_OUTPUT },
+	{ "milliseconds", 'm', NULL, 0, "Histogram in milliseconds", 0 },
+	{ "timestamp", 'T', NULL, 0, "Print a timestamp line with each interval", 0 },
 	{}
 };
 
@@ -83,28 +60,31 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "-d needs a disk name");
 		env->disk = arg;
 		break;
-	case 'c':
-		if (!*arg)
-			args_usage_error(state, "-c needs a cgroup path");
-		env->cgroup = arg;
-		break;
 	case ARGP_KEY_ARG: args_interval_count(state, arg, &env->interval, &env->count); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
+static const struct filter_options filters = {
+	.which = FILTER_CGROUP,
+	.cgroup_doc = "Trace only I/O started in this cgroup v2 path",
+};
+
+static const struct args_spec spec = {
+	.options = options,
+	.parser = parse_opt,
+	.args_doc = "[interval [count]]",
+	.doc = doc,
+	.common_offset = offsetof(struct biolatency_env, common),
+	.groups = {
+		{ filter_argp, &filters, offsetof(struct biolatency_env, filter) },
+		{ om_argp, NULL, offsetof(struct biolatency_env, openmetrics) },
+	},
+};
+
 int biolatency_parse_args(int argc, char **argv, struct biolatency_env *env)
 {
-	static const struct args_spec spec = {
-		.options = options,
-		.parser = parse_opt,
-		.doc = doc,
-		.common_offset = offsetof(struct biolatency_env, common),
-		.openmetrics = true,
-		.openmetrics_offset = offsetof(struct biolatency_env, openmetrics),
-	};
-
 	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
@@ -127,8 +107,7 @@ static const char *op_name(unsigned int op)
 	}
 }
 
-/* "Sync-Write", "Read", "FUA-PreFlush-Write": flags first, then the op. */
-static void flags_name(__u32 flags, char *buf, size_t len)
+void biolatency_flags_name(__u32 flags, char *buf, size_t len)
 {
 	static const struct {
 		__u32 bit;
@@ -307,24 +286,24 @@ static void entry_labels(const struct biolatency_env *env, const struct hist_ent
 		l->labels[l->n++] = (struct hist_label){ "disk", l->disk };
 	}
 	if (env->per_flag) {
-		flags_name(e->key.flags, l->flags, sizeof(l->flags));
+		biolatency_flags_name(e->key.flags, l->flags, sizeof(l->flags));
 		l->labels[l->n++] = (struct hist_label){ "flags", l->flags };
 	}
 }
 
-static void print_set(const struct biolatency_env *env, const struct hist_set *set)
+static void print_set(FILE *out, const struct biolatency_env *env, const struct hist_set *set)
 {
 	double ts = tracer_now_unix();
 	struct entry_labels l;
 	size_t i;
 
 	if (!env->common.json) {
-		putchar('\n');
+		fputc('\n', out);
 		if (env->timestamp) {
 			char now[16];
 
 			tracer_strftime_now(now, sizeof(now));
-			printf("%-8s\n", now);
+			fprintf(out, "%-8s\n", now);
 		}
 	}
 	for (i = 0; i < set->n; i++) {
@@ -332,44 +311,73 @@ static void print_set(const struct biolatency_env *env, const struct hist_set *s
 
 		entry_labels(env, e, &l);
 		if (env->common.json) {
-			hist_print_json(stdout, &e->hist, env->ms ? "ms" : "us", l.labels, l.n, ts);
+			hist_print_json(out, &e->hist, env->ms ? "ms" : "us", l.labels, l.n, ts);
 			continue;
 		}
 		for (int j = 0; j < l.n; j++)
-			printf("\n%s = %s\n", l.labels[j].key, l.labels[j].value);
-		hist_print_text(stdout, &e->hist, env->ms ? "msecs" : "usecs");
+			fprintf(out, "\n%s = %s\n", l.labels[j].key, l.labels[j].value);
+		hist_print_text(out, &e->hist, env->ms ? "msecs" : "usecs");
 	}
 }
 
-struct metrics_ctx {
+/* What the interval loop works on. */
+struct run_ctx {
 	const struct biolatency_env *env;
-	const struct hist_set *total;
+	struct tracer *t;
+	struct biolatency_bpf *skel;
+	struct hist seen;      /* collect_total's running total */
+	struct hist_set delta; /* since the last collect */
+	struct hist_set total; /* since the start */
 };
 
 static void fill_metrics(struct om_writer *w, void *data)
 {
-	const struct metrics_ctx *m = data;
-	const char *name = m->env->queued ? "coretrace_biolatency_queued_seconds"
-					  : "coretrace_biolatency_seconds";
+	const struct run_ctx *rc = data;
+	const struct biolatency_env *env = rc->env;
+	const char *name = env->queued ? "coretrace_biolatency_queued_seconds"
+				       : "coretrace_biolatency_seconds";
 	struct entry_labels l;
 	size_t i;
 
 	om_family(w, name, "histogram",
-		  m->env->queued ? "Block I/O latency from insertion in the OS queue to completion."
-				 : "Block I/O latency from issue to the device to completion.");
-	for (i = 0; i < m->total->n; i++) {
-		entry_labels(m->env, &m->total->entries[i], &l);
-		om_histogram(w, name, l.labels, l.n, &m->total->entries[i].hist,
-			     m->env->ms ? 1e-3 : 1e-6);
+		  env->queued ? "Block I/O latency from insertion in the OS queue to completion."
+			      : "Block I/O latency from issue to the device to completion.");
+	for (i = 0; i < rc->total.n; i++) {
+		entry_labels(env, &rc->total.entries[i], &l);
+		om_histogram(w, name, l.labels, l.n, &rc->total.entries[i].hist,
+			     env->ms ? 1e-3 : 1e-6);
 	}
 }
 
-static int write_metrics(const struct biolatency_env *env, struct tracer *t,
-			 const struct hist_set *total, __u64 lost)
+static int write_metrics(void *ctx)
 {
-	struct metrics_ctx m = { env, total };
+	struct run_ctx *rc = ctx;
 
-	return om_write_file(t, env->openmetrics, "biolatency", lost, fill_metrics, &m);
+	return om_write_file(rc->t, rc->env->openmetrics, "biolatency",
+			     tracer_lost_total(rc->t, rc->skel->bss->lost_events), fill_metrics,
+			     rc);
+}
+
+static int collect_interval(void *ctx)
+{
+	struct run_ctx *rc = ctx;
+	int err;
+
+	hist_set_clear(&rc->delta);
+	err = collect(rc->env, rc->skel, &rc->seen, &rc->delta);
+	for (size_t i = 0; !err && i < rc->delta.n; i++)
+		err = hist_set_add(&rc->total, &rc->delta.entries[i].key,
+				   &rc->delta.entries[i].hist);
+	if (err)
+		tracer_error(rc->t, "reading histograms: %s", strerror(-err));
+	return err;
+}
+
+static void print_interval(void *ctx, FILE *out, bool whole_run)
+{
+	struct run_ctx *rc = ctx;
+
+	print_set(out, rc->env, whole_run ? &rc->total : &rc->delta);
 }
 
 /* Number of start-time slots: BIO_START_SLOTS, or BIOLATENCY_START_SLOTS
@@ -474,7 +482,7 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 		}
 		skel->rodata->targ_dev = BIO_DEV(major, minor);
 	}
-	skel->rodata->filter.cgroup_on = env->cgroup != NULL;
+	filter_configure(&skel->rodata->filter, &env->filter);
 
 	bpf_program__set_autoload(skel->progs.hash_insert, !use_slots && env->queued);
 	bpf_program__set_autoload(skel->progs.hash_issue, !use_slots);
@@ -487,16 +495,26 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 
 static int run(const struct biolatency_env *env)
 {
-	struct hist_set delta = {}, total = {};
+	struct run_ctx rc = { .env = env };
+	struct interval_loop loop = {
+		.interval = env->interval,
+		.count = env->count,
+		.metrics = env->openmetrics != NULL,
+		.collect = collect_interval,
+		.print = print_interval,
+		.write_metrics = write_metrics,
+		.ctx = &rc,
+	};
 	struct biolatency_bpf *skel = NULL;
-	struct hist seen = {};
 	struct tracer t;
-	unsigned int done = 0;
 	int err;
 
 	err = tracer_init(&t, "biolatency", &env->common);
+	if (!err)
+		err = filter_check(&t, &env->filter);
 	if (err)
 		return err;
+	rc.t = &t;
 
 	skel = biolatency_bpf__open_opts(tracer_open_opts(&t));
 	if (!skel) {
@@ -504,52 +522,25 @@ static int run(const struct biolatency_env *env)
 		goto cleanup;
 	}
 	err = configure(env, &t, skel);
-	if (err)
-		goto cleanup;
-	err = tracer_load(&t, skel->skeleton, env->cgroup, skel->maps.filter_cgroup);
-	if (err)
-		goto cleanup;
-	err = tracer_attach(&t, skel->skeleton, "block tracepoints");
+	if (!err)
+		err = tracer_load(&t, skel->skeleton);
+	if (!err)
+		err = filter_install(&t, &env->filter, skel->maps.filter_cgroup);
+	if (!err)
+		err = tracer_attach(&t, skel->skeleton, "block tracepoints");
 	if (err)
 		goto cleanup;
 	tracer_ready(&t, "block device I/O");
-
-	for (;;) {
-		/* Wake every interval, or only to refresh the metrics file. */
-		double period = env->interval	   ? env->interval
-				: env->openmetrics ? OPENMETRICS_PERIOD
-						   : 365.0 * 86400;
-		bool stopped = tracer_sleep(period), last;
-
-		hist_set_clear(&delta);
-		err = collect(env, skel, &seen, &delta);
-		for (size_t i = 0; !err && i < delta.n; i++)
-			err = hist_set_add(&total, &delta.entries[i].key, &delta.entries[i].hist);
-		if (err) {
-			tracer_error(&t, "reading histograms: %s", strerror(-err));
-			break;
-		}
-		last = stopped || (env->interval && env->count && ++done >= env->count);
-		if (env->openmetrics) {
-			err = write_metrics(env, &t, &total, skel->bss->lost_events);
-			if (err)
-				break;
-		}
-		if (env->interval || last) {
-			print_set(env, env->interval ? &delta : &total);
-			tracer_report_lost(&t, stdout, skel->bss->lost_events);
-			err = tracer_flush(stdout);
-		}
-		if (err || last)
-			break;
-	}
-	if (skel && skel->bss->overflow_total)
+	rc.skel = skel;
+	loop.lost = &skel->bss->lost_events;
+	err = interval_run(&t, &loop, stdout);
+	if (skel->bss->overflow_total)
 		tracer_info(&t, "%llu requests found their start slot taken",
 			    (unsigned long long)skel->bss->overflow_total);
 cleanup:
 	biolatency_bpf__destroy(skel);
-	hist_set_free(&delta);
-	hist_set_free(&total);
+	hist_set_free(&rc.delta);
+	hist_set_free(&rc.total);
 	return err;
 }
 

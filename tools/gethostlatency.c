@@ -3,8 +3,6 @@
  * gethostlatency: show name lookups (getaddrinfo, gethostbyname...) with
  * their latency and result, from uprobes in whichever library or binary
  * has them.
- *
- * USAGE: gethostlatency [-p PID] [-l LIB]... [-b SIZE] [-j] [-v]
  */
 #include <argp.h>
 #include <stddef.h>
@@ -13,13 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
+#include "gethostlatency.h"
+
 #include "elfsym.h"
 #include "libfind.h"
-#include "emit.h"
-#include "filter.h"
-#include "gethostlatency.h"
-#include "lib/filter.h"
 #include "names.h"
 #include "openmetrics.h"
 #include "stream.h"
@@ -27,8 +22,6 @@
 #include "uprobes.h"
 
 #include "gethostlatency.skel.h"
-
-#define MAX_LIBS 32
 
 #if defined(__x86_64__)
 #define MUSL_LIBC "libc.musl-x86_64.so.1"
@@ -38,34 +31,21 @@
 #define MUSL_LIBC "libc.musl.so.1"
 #endif
 
-struct gethostlatency_env {
-	struct common_args common;
-	int pid;
-	const char *libs[MAX_LIBS]; /* -l */
-	int nlibs;
-	const char *openmetrics;
-	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
-};
-
 static const char doc[] =
 	"Show latency and result of name lookups (getaddrinfo, gethostbyname...).\n"
 	"\n"
-	"USAGE: gethostlatency [-p PID] [-l LIB]... [-b SIZE] [-j] [-v]\n"
-	"\n"
 	"Without -p, probes the system's libc; with -p, every library and the\n"
-	"program that process has mapped (its container's own libc included).\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    gethostlatency                    # every process using the system libc\n"
-	"    gethostlatency -p 1234            # only process 1234, whatever libc it uses\n"
-	"    gethostlatency -l /lib/ld-musl-x86_64.so.1   # also musl programs\n"
-	"    gethostlatency -l ./static-prog   # a statically linked program\n"
-	"    gethostlatency -v                 # say what was probed and attached";
+	"program that process has mapped (its container's own libc included).\v"
+	"Examples:\n"
+	"  gethostlatency                    # every process using the system libc\n"
+	"  gethostlatency -p 1234            # only process 1234, whatever libc it uses\n"
+	"  gethostlatency -l /lib/ld-musl-x86_64.so.1   # also musl programs\n"
+	"  gethostlatency -l ./static-prog   # a statically linked program\n"
+	"  gethostlatency -v                 # say what was probed and attached";
 
 static const struct argp_option options[] = {
-	{ "pid", 'p', "PID", 0, "Trace only this process", 0 },
+	{ NULL, 0, NULL, 0, "What to probe:", ARGS_GROUP_TOOL },
 	{ "lib", 'l', "LIB", 0, "Also probe this library or binary (path or name, repeatable)", 0 },
-	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
 	{}
 };
 
@@ -74,31 +54,37 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct gethostlatency_env *env = state->input;
 
 	switch (key) {
-	case 'p': env->pid = args_pid(state, arg, "pid"); break;
 	case 'l':
 		if (!*arg)
 			args_usage_error(state, "-l needs a library name or path");
-		if (env->nlibs == MAX_LIBS)
-			args_usage_error(state, "at most %d -l options", MAX_LIBS);
+		if (env->nlibs == GETHOSTLATENCY_MAX_LIBS)
+			args_usage_error(state, "at most %d -l options", GETHOSTLATENCY_MAX_LIBS);
 		env->libs[env->nlibs++] = arg;
 		break;
-	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
+static const struct filter_options filters = {
+	.which = FILTER_PID,
+	.pid_doc = "Trace only this process (and probe what it has mapped)",
+};
+
+static const struct args_spec spec = {
+	.options = options,
+	.parser = parse_opt,
+	.doc = doc,
+	.common_offset = offsetof(struct gethostlatency_env, common),
+	.common_opts = ARGS_BUFFER,
+	.groups = {
+		{ filter_argp, &filters, offsetof(struct gethostlatency_env, filter) },
+		{ om_argp, NULL, offsetof(struct gethostlatency_env, openmetrics) },
+	},
+};
+
 int gethostlatency_parse_args(int argc, char **argv, struct gethostlatency_env *env)
 {
-	static const struct args_spec spec = {
-		.options = options,
-		.parser = parse_opt,
-		.doc = doc,
-		.common_offset = offsetof(struct gethostlatency_env, common),
-		.openmetrics = true,
-		.openmetrics_offset = offsetof(struct gethostlatency_env, openmetrics),
-	};
-
 	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
@@ -137,7 +123,6 @@ static const char *herrno_name(int code)
 	return NULL;
 }
 
-/* RESULT: "ok", an error name, or "failed". */
 const char *gethostlatency_result(const struct ghl_event *e, char *buf, size_t len)
 {
 	const char *name = NULL;
@@ -188,8 +173,6 @@ static const struct emit_col cols[] = {
 	[COL_TID] = { "TID", NULL, EMIT_UINT, 0, 0 },
 };
 
-/* Text shows the bcc columns with the address count in RESULT ("ok(2)");
- * JSON has every field, the count on its own. */
 #define TEXT_COLS ((1u << COL_FUNC) - 1)
 #define JSON_COLS EMIT_ALL
 
@@ -198,7 +181,6 @@ void gethostlatency_init_emitter(struct emitter *em, FILE *out, bool json)
 	emit_init(em, out, json, cols, ARRAY_SIZE(cols), json ? JSON_COLS : TEXT_COLS);
 }
 
-/* Print one event of @size bytes as the ring buffer delivered it. */
 int gethostlatency_print_event(const struct emitter *em, const void *data, size_t size, double ts)
 {
 	const struct ghl_event *e = data;
@@ -255,7 +237,8 @@ static int write_metrics(void *ctx)
 	struct run_ctx *rc = ctx;
 
 	return om_write_file(rc->t, rc->env->openmetrics, "gethostlatency",
-			     rc->skel->bss->lost_events, fill_metrics, rc);
+			     tracer_lost_total(rc->t, rc->skel->bss->lost_events), fill_metrics,
+			     rc);
 }
 
 static int add_to_metrics(struct run_ctx *rc, const struct ghl_event *e)
@@ -272,13 +255,11 @@ static int add_to_metrics(struct run_ctx *rc, const struct ghl_event *e)
 	return 0;
 }
 
-static int handle_event(void *ctx, void *data, size_t size)
+static int handle_event(void *ctx, const void *data, size_t size)
 {
 	struct run_ctx *rc = ctx;
 	const struct ghl_event *e = data;
 
-	if (size < offsetof(struct ghl_event, host))
-		return 0;
 	gethostlatency_print_event(&rc->em, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
 	if (rc->env->openmetrics && add_to_metrics(rc, e))
 		return -ENOMEM;
@@ -336,23 +317,23 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 		      struct gethostlatency_bpf *skel, struct uprobe_set *set)
 {
 	struct uprobe_func funcs[GHL_NR_FUNCS];
-	struct elf_objects objs = {}, libs = {};
+	struct libfind_set objs = {}, libs = {};
 	size_t i;
 	int err, i_lib;
 
 	probe_table(skel, set->kind == UPROBE_SESSION, funcs);
 
-	if (env->pid) {
-		err = elf_proc_objects(env->pid, &objs);
+	if (env->filter.pid) {
+		err = libfind_process(env->filter.pid, &objs);
 	} else {
 		/* glibc's libc.so.6, or musl's libc where the system is musl. */
-		err = elf_find_library("libc", 0, &objs);
+		err = libfind_library("libc", 0, &objs);
 		if (err == 0)
-			err = elf_find_library(MUSL_LIBC, 0, &objs);
+			err = libfind_library(MUSL_LIBC, 0, &objs);
 	}
 	if (err < 0) {
 		tracer_error(t, "cannot list the libraries of %s: %s",
-			     env->pid ? "the process" : "the system", strerror(-err));
+			     env->filter.pid ? "the process" : "the system", strerror(-err));
 		goto cleanup;
 	}
 	for (i = 0; i < objs.n; i++) {
@@ -367,8 +348,8 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 
 		/* A path is a host path (as for sslsnoop --binary); a name is
 		 * looked up in what the process uses. */
-		elf_objects_free(&libs);
-		err = elf_find_library(lib, strchr(lib, '/') ? 0 : env->pid, &libs);
+		libfind_free(&libs);
+		err = libfind_library(lib, strchr(lib, '/') ? 0 : env->filter.pid, &libs);
 		if (err < 0 || libs.n == 0) {
 			tracer_error(t, "cannot find library %s%s%s", lib, err < 0 ? ": " : "",
 				     err < 0 ? elf_strerror(err) : "");
@@ -376,7 +357,7 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 			goto cleanup;
 		}
 		for (i = 0; i < libs.n; i++) {
-			if (elf_objects_add(&objs, libs.v[i].path) == 0)
+			if (libfind_add(&objs, libs.v[i].path) == 0)
 				continue; /* probed already */
 			err = uprobe_attach_path(set, libs.v[i].path, funcs, GHL_NR_FUNCS, NULL);
 			if (err < 0) {
@@ -397,30 +378,30 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 		tracer_error(t,
 			     "attached to nothing: no getaddrinfo or gethostbyname found in %s "
 			     "(name a library or static binary with -l)",
-			     env->pid ? "the process" : "the system libc");
+			     env->filter.pid ? "the process" : "the system libc");
 		err = -ENOENT;
 	}
 cleanup:
-	elf_objects_free(&objs);
-	elf_objects_free(&libs);
+	libfind_free(&objs);
+	libfind_free(&libs);
 	return err;
 }
 
 static int run(const struct gethostlatency_env *env)
 {
 	struct gethostlatency_bpf *skel = NULL;
-	struct ring_buffer *rb = NULL;
+	struct stream st = {};
 	struct uprobe_set set;
 	struct run_ctx rc;
 	struct tracer t;
 	int err;
 
 	err = tracer_init(&t, "gethostlatency", &env->common);
+	if (!err)
+		err = filter_check(&t, &env->filter);
 	if (err)
 		return err;
-	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
-		return err;
-	uprobe_set_init(&set, &t, env->pid);
+	uprobe_set_init(&set, &t, env->filter.pid);
 	memset(&rc, 0, sizeof(rc));
 	rc.env = env;
 	rc.metrics.keys[0] = "comm";
@@ -433,11 +414,11 @@ static int run(const struct gethostlatency_env *env)
 		err = tracer_load_error(&t, "open BPF object", -errno);
 		goto cleanup;
 	}
-	skel->rodata->filter.tgid = (__u32)env->pid;
-	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup_bytes,
+	filter_configure(&skel->rodata->filter, &env->filter);
+	stream_size_ring(skel->maps.events, env->common.buffer, &skel->rodata->rb_wakeup_bytes,
 			 &skel->rodata->rb_wakeup_step_shift);
 	choose_programs(skel, uprobe_set_prepare(&set, skel->obj, true) == UPROBE_SESSION);
-	err = tracer_load(&t, skel->skeleton, NULL, NULL);
+	err = tracer_load(&t, skel->skeleton);
 	if (err)
 		goto cleanup;
 
@@ -447,22 +428,20 @@ static int run(const struct gethostlatency_env *env)
 		goto cleanup;
 	}
 	err = attach_all(env, &t, skel, &set);
+	if (!err)
+		err = stream_open(&st, &t, skel->maps.events, offsetof(struct ghl_event, host),
+				  handle_event, &rc);
 	if (err)
 		goto cleanup;
-	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &rc);
-	if (!rb) {
-		err = -errno;
-		goto cleanup;
-	}
 	emit_header(&rc.em);
 	tracer_ready(&t, "name lookups");
 	rc.skel = skel;
-	err = stream_run_every(&t, rb, stdout, &skel->bss->lost_events, 0,
-			       env->openmetrics ? OPENMETRICS_PERIOD : 0, write_metrics, &rc);
+	err = stream_run(&st, stdout, &skel->bss->lost_events, 0,
+			 env->openmetrics ? OPENMETRICS_PERIOD : 0, write_metrics, &rc);
 	if (!err && env->openmetrics)
 		err = write_metrics(&rc);
 cleanup:
-	ring_buffer__free(rb);
+	stream_close(&st);
 	uprobe_set_destroy(&set);
 	gethostlatency_bpf__destroy(skel);
 	om_table_free(&rc.metrics);

@@ -2,81 +2,41 @@
 /*
  * opensnoop: trace opens of files by name (open, openat, openat2, creat),
  * one line per open.
- *
- * USAGE: opensnoop [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-c CGROUP]
- *                  [-n NAME] [-e] [-F] [-d SECS] [-b SIZE] [-j]
  */
 #include <argp.h>
 #include <stddef.h>
-#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "args.h"
-#include "emit.h"
-#include "filter.h"
-#include "lib/filter.h"
-#include "names.h"
 #include "opensnoop.h"
+
+#include "names.h"
 #include "stream.h"
 #include "tracer.h"
 
 #include "opensnoop.skel.h"
 
-struct opensnoop_env {
-	struct common_args common;
-	bool timestamp; /* -T */
-	bool print_uid; /* -U */
-	bool failed;	/* -x */
-	int pid;	/* -p */
-	int tid;	/* -t */
-	bool uid_on;	/* -u */
-	unsigned int uid;
-	const char *cgroup; /* -c */
-	const char *name;   /* -n */
-	bool extended;	    /* -e */
-	bool full_path;	    /* -F */
-	unsigned int duration;
-	unsigned long long buffer; /* -b, bytes; 0: the default */
-};
-
-static const char doc[] =
-	"Trace opens of files by name: open, openat, openat2 and creat.\n"
-	"\n"
-	"USAGE: opensnoop [-T] [-U] [-x] [-p PID] [-t TID] [-u UID] [-c CGROUP]\n"
-	"                 [-n NAME] [-e] [-F] [-d SECS] [-b SIZE] [-j]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    opensnoop                # trace every open\n"
-	"    opensnoop -T -U          # with time and uid columns\n"
-	"    opensnoop -x             # only failed opens\n"
-	"    opensnoop -p 181         # only process 181\n"
-	"    opensnoop -u 1000        # only opens by uid 1000\n"
-	"    opensnoop -n nginx       # only commands whose name contains 'nginx'\n"
-	"    opensnoop -e             # with flags (octal) and mode\n"
-	"    opensnoop -F             # relative paths printed absolute\n"
-	"    opensnoop -d 10 -j       # JSON lines for 10 seconds";
-
-enum {
-	OPT_TID = 't',
-};
+static const char doc[] = "Trace opens of files by name: open, openat, openat2 and creat.\v"
+			  "Examples:\n"
+			  "  opensnoop                # trace every open\n"
+			  "  opensnoop -T -U          # with time and uid columns\n"
+			  "  opensnoop -x             # only failed opens\n"
+			  "  opensnoop -p 181         # only process 181\n"
+			  "  opensnoop -u 1000        # only opens by uid 1000\n"
+			  "  opensnoop -n nginx       # only commands whose name contains 'nginx'\n"
+			  "  opensnoop -e             # with flags (octal) and mode\n"
+			  "  opensnoop -F             # relative paths printed absolute\n"
+			  "  opensnoop -d 10 -j       # JSON lines for 10 seconds";
 
 static const struct argp_option options[] = {
+	{ NULL, 0, NULL, 0, "What to show:", ARGS_GROUP_TOOL },
+	{ "failed", 'x', NULL, 0, "Only failed opens", 0 },
+	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
+	{ "full-path", 'F', NULL, 0, "Print relative paths as absolute paths", 0 },
+	{ NULL, 0, NULL, 0, "Columns:", ARGS_GROUP_OUTPUT },
 	{ "timestamp", 'T', NULL, 0, "Print a TIME column", 0 },
 	{ "print-uid", 'U', NULL, 0, "Print a UID column", 0 },
-	{ "failed", 'x', NULL, 0, "Only failed opens", 0 },
-	{ "pid", 'p', "PID", 0, "Trace only this process", 0 },
-	{ "tid", OPT_TID, "TID", 0, "Trace only this thread", 0 },
-	{ "uid", 'u', "UID", 0, "Trace only this user (number or name)", 0 },
-	{ "cgroup", 'c', "CGROUP", 0, "Trace only this cgroup v2 path", 0 },
-	{ "name", 'n', "NAME", 0, "Only commands whose name contains NAME", 0 },
 	{ "extended-fields", 'e', NULL, 0, "Print FLAGS (octal) and MODE columns", 0 },
-	{ "full-path", 'F', NULL, 0, "Print relative paths as absolute paths", 0 },
-	{ "duration", 'd', "SECS", 0, "Stop after SECS seconds", 0 },
-	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
 	{}
 };
 
@@ -88,17 +48,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'T': env->timestamp = true; break;
 	case 'U': env->print_uid = true; break;
 	case 'x': env->failed = true; break;
-	case 'p': env->pid = args_pid(state, arg, "pid"); break;
-	case OPT_TID: env->tid = args_pid(state, arg, "tid"); break;
-	case 'u':
-		env->uid = args_user(state, arg, "uid");
-		env->uid_on = true;
-		break;
-	case 'c':
-		if (!*arg)
-			args_usage_error(state, "-c needs a cgroup path");
-		env->cgroup = arg;
-		break;
 	case 'n':
 		/* A command name is at most 15 bytes: a longer NAME never matches. */
 		if (!*arg || strlen(arg) >= OPENSNOOP_COMM_LEN)
@@ -108,24 +57,26 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'e': env->extended = true; break;
 	case 'F': env->full_path = true; break;
-	case 'd':
-		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
-		break;
-	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
+static const struct filter_options filters = {
+	.which = FILTER_PID | FILTER_TID | FILTER_UID | FILTER_CGROUP,
+};
+
+static const struct args_spec spec = {
+	.options = options,
+	.parser = parse_opt,
+	.doc = doc,
+	.common_offset = offsetof(struct opensnoop_env, common),
+	.common_opts = ARGS_DURATION | ARGS_BUFFER,
+	.groups = { { filter_argp, &filters, offsetof(struct opensnoop_env, filter) } },
+};
+
 int opensnoop_parse_args(int argc, char **argv, struct opensnoop_env *env)
 {
-	static const struct args_spec spec = {
-		.options = options,
-		.parser = parse_opt,
-		.doc = doc,
-		.common_offset = offsetof(struct opensnoop_env, common),
-	};
-
 	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
@@ -155,7 +106,6 @@ static const struct emit_col columns[] = {
 
 #define BIT(c) ((uint64_t)1 << (c))
 
-/* JSON carries every field; the text columns follow -T, -U and -e. */
 void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timestamp, bool uid,
 			    bool extended)
 {
@@ -170,7 +120,6 @@ void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timest
 	emit_init(e, out, json, columns, ARRAY_SIZE(columns), shown);
 }
 
-/* One event; @path is the record's path (path_len bytes, NUL-terminated). */
 void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event *ev,
 			   const char *path, double ts)
 {
@@ -190,24 +139,17 @@ void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event
 struct output {
 	struct tracer *t;
 	struct emitter e;
-	__u64 bad;
 };
 
-static int handle_event(void *ctx, void *data, size_t size)
+static int handle_event(void *ctx, const void *data, size_t size)
 {
 	struct output *o = ctx;
 	struct opensnoop_event ev;
 	const char *path = (const char *)data + sizeof(ev);
 
-	if (size < sizeof(ev)) {
-		o->bad++;
-		return 0;
-	}
 	memcpy(&ev, data, sizeof(ev));
-	if (ev.path_len == 0 || ev.path_len > size - sizeof(ev) || path[ev.path_len - 1] != '\0') {
-		o->bad++;
-		return 0;
-	}
+	if (ev.path_len == 0 || ev.path_len > size - sizeof(ev) || path[ev.path_len - 1] != '\0')
+		return STREAM_MALFORMED;
 	ev.comm[OPENSNOOP_COMM_LEN - 1] = '\0'; /* trust no producer */
 	opensnoop_print_event(&o->e, &ev, path, tracer_ktime_to_unix(o->t, ev.ts_ns));
 	return 0;
@@ -215,18 +157,11 @@ static int handle_event(void *ctx, void *data, size_t size)
 
 static void configure(const struct opensnoop_env *env, struct tracer *t, struct opensnoop_bpf *skel)
 {
-	bool btf = tracer_native_btf(t);
-	/* Task storage usable from tracing programs came in 5.11 with the map
-	 * type itself; its helpers need the kernel's own BTF. */
-	bool task_storage = btf && libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+	bool btf = tracer_native_btf(t), task_storage = tracer_task_storage(t);
 	struct opensnoop_bpf__rodata *ro = skel->rodata;
 	bool full = env->full_path;
 
-	ro->filter.tgid = (__u32)env->pid;
-	ro->filter.tid = (__u32)env->tid;
-	ro->filter.uid = env->uid;
-	ro->filter.uid_on = env->uid_on;
-	ro->filter.cgroup_on = env->cgroup != NULL;
+	filter_configure(&ro->filter, &env->filter);
 	/* From this build's syscall table: -1 where the architecture has no
 	 * such syscall. A kernel older than the syscall never sees its number
 	 * called except by programs probing for it, which get ENOSYS and are
@@ -255,7 +190,7 @@ static void configure(const struct opensnoop_env *env, struct tracer *t, struct 
 	bpf_map__set_autocreate(skel->maps.open_state_task, task_storage);
 	if (task_storage)
 		bpf_map__set_max_entries(skel->maps.open_state_tid, 1);
-	stream_size_ring(skel->maps.events, env->buffer, &ro->rb_wakeup_bytes,
+	stream_size_ring(skel->maps.events, env->common.buffer, &ro->rb_wakeup_bytes,
 			 &ro->rb_wakeup_step_shift);
 	tracer_info(t, "attaching to sys_enter and sys_exit with %s", btf ? "tp_btf" : "raw_tp");
 	tracer_info(t, "syscall entry state in %s", task_storage ? "task storage" : "a tid hash");
@@ -264,7 +199,7 @@ static void configure(const struct opensnoop_env *env, struct tracer *t, struct 
 static int run(const struct opensnoop_env *env)
 {
 	struct opensnoop_bpf *skel = NULL;
-	struct ring_buffer *rb = NULL;
+	struct stream st = {};
 	struct output o = {};
 	struct tracer t;
 	int err;
@@ -272,9 +207,8 @@ static int run(const struct opensnoop_env *env)
 	err = tracer_init(&t, "opensnoop", &env->common);
 	if (err)
 		return err;
-	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
-		return err;
-	if (env->tid && (err = filter_check_pid(&t, env->tid, "tid")))
+	err = filter_check(&t, &env->filter);
+	if (err)
 		return err;
 
 	skel = opensnoop_bpf__open_opts(tracer_open_opts(&t));
@@ -283,27 +217,26 @@ static int run(const struct opensnoop_env *env)
 		goto cleanup;
 	}
 	configure(env, &t, skel);
-	err = tracer_load(&t, skel->skeleton, env->cgroup, skel->maps.filter_cgroup);
+	err = tracer_load(&t, skel->skeleton);
+	if (!err)
+		err = filter_install(&t, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
 	o.t = &t;
 	opensnoop_init_emitter(&o.e, stdout, env->common.json, env->timestamp, env->print_uid,
 			       env->extended);
-	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &o);
-	if (!rb) {
-		err = -errno;
+	err = stream_open(&st, &t, skel->maps.events, sizeof(struct opensnoop_event), handle_event,
+			  &o);
+	if (err)
 		goto cleanup;
-	}
 	err = tracer_attach(&t, skel->skeleton, "syscall tracepoints");
 	if (err)
 		goto cleanup;
 	tracer_ready(&t, "file opens");
 	emit_header(&o.e);
-	err = stream_run(&t, rb, stdout, &skel->bss->lost_events, env->duration);
-	if (o.bad)
-		tracer_error(&t, "%llu malformed records skipped", (unsigned long long)o.bad);
+	err = stream_run(&st, stdout, &skel->bss->lost_events, env->common.duration, 0, NULL, NULL);
 cleanup:
-	ring_buffer__free(rb);
+	stream_close(&st);
 	opensnoop_bpf__destroy(skel);
 	return err;
 }

@@ -2,26 +2,18 @@
 /*
  * sigsnoop: trace signals: who sent which signal to whom, and what became
  * of it.
- *
- * USAGE: sigsnoop [-x] [-k] [-n] [-p PID] [--target PID] [-s SIGNALS]
- *                 [-c CGROUP] [-d SECS] [-b SIZE] [-j]
  */
 #include <argp.h>
 #include <stddef.h>
-#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "args.h"
-#include "emit.h"
-#include "filter.h"
-#include "lib/filter.h"
-#include "names.h"
 #include "sigsnoop.h"
+
+#include "names.h"
 #include "stream.h"
 #include "tracer.h"
 
@@ -32,54 +24,37 @@
 #define USER_SIGRTMIN	34
 #define KERNEL_SIGRTMAX 64
 
-struct sigsnoop_env {
-	struct common_args common;
-	bool failed;   /* -x */
-	bool syscalls; /* -k */
-	bool names;    /* -n */
-	int pid;       /* -p: sender */
-	int target;    /* --target: receiver */
-	bool sig_filter;
-	__u8 sigs[SIGSNOOP_NSIG]; /* -s */
-	const char *cgroup;
-	unsigned int duration;
-	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
-};
-
 static const char doc[] =
-	"Trace signals: sender, signal, target, and what became of it.\n"
-	"\n"
-	"USAGE: sigsnoop [-x] [-k] [-n] [-p PID] [--target PID] [-s SIGNALS]\n"
-	"                [-c CGROUP] [-d SECS] [-b SIZE] [-j]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    sigsnoop                   # every signal the kernel generates\n"
-	"    sigsnoop -k                # the kill(2) family of syscalls instead\n"
-	"    sigsnoop -x                # only signals not delivered (-k: failed calls)\n"
-	"    sigsnoop -n                # signal names instead of numbers\n"
-	"    sigsnoop -p 181            # only signals sent by process 181\n"
-	"    sigsnoop --target 181      # only signals sent to process 181\n"
-	"    sigsnoop -s TERM,KILL,SIGRTMIN+3   # only these signals";
+	"Trace signals: sender, signal, target, and what became of it.\v"
+	"Examples:\n"
+	"  sigsnoop                   # every signal the kernel generates\n"
+	"  sigsnoop -k                # the kill(2) family of syscalls instead\n"
+	"  sigsnoop -x                # only signals not delivered (-k: failed calls)\n"
+	"  sigsnoop -n                # signal names instead of numbers\n"
+	"  sigsnoop -p 181            # only signals sent by process 181\n"
+	"  sigsnoop --target 181      # only signals sent to process 181\n"
+	"  sigsnoop -s TERM,KILL,SIGRTMIN+3   # only these signals";
 
 enum {
 	OPT_TARGET = 0x100,
 };
 
 static const struct argp_option options[] = {
-	{ "failed", 'x', NULL, 0, "Only signals not delivered (with -k: failed calls)", 0 },
+	{ NULL, 0, NULL, 0, "What to show:", ARGS_GROUP_TOOL },
 	{ "kill", 'k', NULL, 0, "Trace the syscalls that send signals (kill, tgkill, ...)", 0 },
-	{ "name", 'n', NULL, 0, "Print signal names instead of numbers", 0 },
-	{ "pid", 'p', "PID", 0, "Only signals sent by this process", 0 },
+	{ "failed", 'x', NULL, 0, "Only signals not delivered (-k: failed calls)", 0 },
 	{ "target", OPT_TARGET, "PID", 0, "Only signals sent to this process", 0 },
 	{ "signal", 's', "SIGNALS", 0, "Only these signals: names or numbers, comma separated", 0 },
-	{ "cgroup", 'c', "CGROUP", 0, "Only senders in this cgroup v2 path", 0 },
-	{ "duration", 'd', "SECS", 0, "Stop after SECS seconds", 0 },
-	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
+	{ "name", 'n', NULL, 0, "Print signal names instead of numbers", 0 },
 	{}
 };
 
-/* Kernel signal number for "SIGTERM", "term", "15", "RTMIN+3" or
- * "SIGRTMAX-1" (real-time names as glibc counts them); -1 if unknown. */
+static const struct filter_options filters = {
+	.which = FILTER_PID | FILTER_CGROUP,
+	.pid_doc = "Only signals sent by this process",
+	.cgroup_doc = "Only senders in this cgroup v2 path",
+};
+
 int sigsnoop_parse_signal(const char *arg)
 {
 	char up[32], *name = up, *end;
@@ -114,8 +89,6 @@ int sigsnoop_parse_signal(const char *arg)
 	return base + sign * (int)n;
 }
 
-/* Fill @set from "TERM,KILL,SIGRTMIN+3". 0 on success; -EINVAL with the
- * offending item copied to @bad otherwise. */
 int sigsnoop_parse_list(const char *list, __u8 set[SIGSNOOP_NSIG], char *bad, size_t bad_len)
 {
 	char *copy = strdup(list), *rest = copy, *item;
@@ -138,8 +111,6 @@ int sigsnoop_parse_list(const char *list, __u8 set[SIGSNOOP_NSIG], char *bad, si
 	return err;
 }
 
-/* "SIGTERM", "SIGRTMIN+3", "SIG32" for the two glibc keeps, "0" for the
- * existence check. */
 const char *sigsnoop_signal_name(int sig, char *buf, size_t len)
 {
 	const char *name = sig < USER_SIGRTMIN - 2 ? signal_name(sig) : NULL;
@@ -159,7 +130,6 @@ const char *sigsnoop_signal_name(int sig, char *buf, size_t len)
 	return buf;
 }
 
-/* RESULT: what signal_generate said, or with -k the call's return. */
 const char *sigsnoop_result(const struct sigsnoop_event *e, char *buf, size_t len)
 {
 	static const char *const results[] = {
@@ -190,7 +160,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'x': env->failed = true; break;
 	case 'k': env->syscalls = true; break;
 	case 'n': env->names = true; break;
-	case 'p': env->pid = args_pid(state, arg, "pid"); break;
 	case OPT_TARGET: env->target = args_pid(state, arg, "target pid"); break;
 	case 's':
 		bad[0] = '\0';
@@ -201,29 +170,22 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 					 bad[0] ? bad : arg);
 		env->sig_filter = true;
 		break;
-	case 'c':
-		if (!*arg)
-			args_usage_error(state, "-c needs a cgroup path");
-		env->cgroup = arg;
-		break;
-	case 'd':
-		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
-		break;
-	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
+static const struct args_spec spec = {
+	.options = options,
+	.parser = parse_opt,
+	.doc = doc,
+	.common_offset = offsetof(struct sigsnoop_env, common),
+	.common_opts = ARGS_DURATION | ARGS_BUFFER,
+	.groups = { { filter_argp, &filters, offsetof(struct sigsnoop_env, filter) } },
+};
+
 int sigsnoop_parse_args(int argc, char **argv, struct sigsnoop_env *env)
 {
-	static const struct args_spec spec = {
-		.options = options,
-		.parser = parse_opt,
-		.doc = doc,
-		.common_offset = offsetof(struct sigsnoop_env, common),
-	};
-
 	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
@@ -243,7 +205,7 @@ static const struct emit_col columns[] = {
 	[COL_PID] = { "PID", NULL, EMIT_INT, 7, 0 },
 	[COL_COMM] = { "COMM", NULL, EMIT_STR, -16, 0 },
 	[COL_SIG] = { "SIG", NULL, EMIT_INT, 4, 0 },
-	[COL_SIGNAME] = { "SIG", NULL, EMIT_STR, -11, 0 },
+	[COL_SIGNAME] = { "SIG", "signal", EMIT_STR, -11, 0 },
 	[COL_TPID] = { "TPID", NULL, EMIT_INT, 7, 0 },
 	[COL_TCOMM] = { "TCOMM", NULL, EMIT_STR, -16, 0 },
 	[COL_RESULT] = { "RESULT", NULL, EMIT_STR, 0, 0 },
@@ -251,10 +213,9 @@ static const struct emit_col columns[] = {
 
 #define BIT(c) ((uint64_t)1 << (c))
 
-/* @names (-n): SIG as "SIGTERM", in JSON too, instead of 15. */
 void sigsnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool names)
 {
-	uint64_t shown = EMIT_ALL & ~BIT(names ? COL_SIG : COL_SIGNAME);
+	uint64_t shown = json ? EMIT_ALL : EMIT_ALL & ~BIT(names ? COL_SIG : COL_SIGNAME);
 
 	emit_init(e, out, json, columns, ARRAY_SIZE(columns), shown);
 }
@@ -283,18 +244,13 @@ void sigsnoop_print_event(const struct emitter *e, const struct sigsnoop_event *
 struct output {
 	struct tracer *t;
 	struct emitter e;
-	__u64 bad;
 };
 
-static int handle_event(void *ctx, void *data, size_t size)
+static int handle_event(void *ctx, const void *data, size_t size)
 {
 	struct output *o = ctx;
 	struct sigsnoop_event ev;
 
-	if (size < sizeof(ev)) {
-		o->bad++;
-		return 0;
-	}
 	memcpy(&ev, data, sizeof(ev));
 	sigsnoop_print_event(&o->e, &ev, tracer_ktime_to_unix(o->t, ev.ts_ns));
 	return 0;
@@ -311,21 +267,17 @@ static const char *const syscall_names_of[SIGSNOOP_NR_SOURCES] = {
 
 static void configure(const struct sigsnoop_env *env, struct tracer *t, struct sigsnoop_bpf *skel)
 {
-	bool btf = tracer_native_btf(t);
-	/* Task storage usable from tracing programs came in 5.11 with the map
-	 * type itself; its helpers need the kernel's own BTF. */
-	bool task_storage = btf && libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+	bool btf = tracer_native_btf(t), task_storage = tracer_task_storage(t);
 	bool by_task = env->syscalls && task_storage;
 	bool by_tid = env->syscalls && btf && !task_storage, raw_tid = env->syscalls && !btf;
 	struct sigsnoop_bpf__rodata *ro = skel->rodata;
 	int i;
 
-	ro->filter.tgid = (__u32)env->pid;
-	ro->filter.cgroup_on = env->cgroup != NULL;
+	filter_configure(&ro->filter, &env->filter);
 	ro->targ_failed = env->failed;
 	ro->targ_tpid = env->target;
 	ro->targ_sig_filter = env->sig_filter;
-	stream_size_ring(skel->maps.events, env->buffer, &ro->rb_wakeup_bytes,
+	stream_size_ring(skel->maps.events, env->common.buffer, &ro->rb_wakeup_bytes,
 			 &ro->rb_wakeup_step_shift);
 	for (i = 0; i < SIGSNOOP_NSIG; i++)
 		if (env->sigs[i])
@@ -360,7 +312,7 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 static int run(const struct sigsnoop_env *env)
 {
 	struct sigsnoop_bpf *skel = NULL;
-	struct ring_buffer *rb = NULL;
+	struct stream st = {};
 	struct output o = {};
 	struct tracer t;
 	int err;
@@ -368,7 +320,10 @@ static int run(const struct sigsnoop_env *env)
 	err = tracer_init(&t, "sigsnoop", &env->common);
 	if (err)
 		return err;
-	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
+	err = filter_check(&t, &env->filter);
+	if (!err && env->target)
+		err = filter_check_pid(&t, env->target, "target pid");
+	if (err)
 		return err;
 
 	skel = sigsnoop_bpf__open_opts(tracer_open_opts(&t));
@@ -377,27 +332,26 @@ static int run(const struct sigsnoop_env *env)
 		goto cleanup;
 	}
 	configure(env, &t, skel);
-	err = tracer_load(&t, skel->skeleton, env->cgroup, skel->maps.filter_cgroup);
+	err = tracer_load(&t, skel->skeleton);
+	if (!err)
+		err = filter_install(&t, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
 	o.t = &t;
 	sigsnoop_init_emitter(&o.e, stdout, env->common.json, env->names);
-	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &o);
-	if (!rb) {
-		err = -errno;
+	err = stream_open(&st, &t, skel->maps.events, sizeof(struct sigsnoop_event), handle_event,
+			  &o);
+	if (err)
 		goto cleanup;
-	}
 	err = tracer_attach(&t, skel->skeleton,
 			    env->syscalls ? "syscall tracepoints" : "signal:signal_generate");
 	if (err)
 		goto cleanup;
 	tracer_ready(&t, env->syscalls ? "signal syscalls" : "signals");
 	emit_header(&o.e);
-	err = stream_run(&t, rb, stdout, &skel->bss->lost_events, env->duration);
-	if (o.bad)
-		tracer_error(&t, "%llu malformed records skipped", (unsigned long long)o.bad);
+	err = stream_run(&st, stdout, &skel->bss->lost_events, env->common.duration, 0, NULL, NULL);
 cleanup:
-	ring_buffer__free(rb);
+	stream_close(&st);
 	sigsnoop_bpf__destroy(skel);
 	return err;
 }

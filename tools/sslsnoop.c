@@ -4,10 +4,6 @@
  * GnuTLS, NSS/NSPR, and programs that link TLS statically), and say which
  * libraries and binaries it found and probed.
  *
- * USAGE: sslsnoop [-p PID] [-u UID] [-c COMM] [-l] [--handshake] [--hexdump]
- *                 [--max-bytes N] [--no-data] [--binary PATH]... [--check]
- *                 [-o FILE] [-b SIZE] [-j] [-v]
- *
  * This shows secrets (passwords, tokens, cookies) in clear text: it runs
  * only with root or CAP_BPF+CAP_PERFMON, and a file it writes is 0600.
  */
@@ -24,38 +20,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "args.h"
-#include "elfsym.h"
-#include "libfind.h"
-#include "emit.h"
-#include "filter.h"
-#include "json.h"
-#include "lib/filter.h"
 #include "sslsnoop.h"
+
+#include "elfsym.h"
+#include "emit.h"
+#include "json.h"
+#include "libfind.h"
 #include "stream.h"
 #include "tracer.h"
 #include "uprobes.h"
 
 #include "sslsnoop.skel.h"
-
-#define MAX_BINARIES 32
-
-struct sslsnoop_env {
-	struct common_args common;
-	int pid;
-	long long uid; /* -1: any */
-	const char *comm;
-	bool latency;
-	bool handshake;
-	bool hexdump;
-	bool no_data;
-	bool check;
-	unsigned int max_bytes;
-	const char *binaries[MAX_BINARIES];
-	int nbinaries;
-	const char *output;
-	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
-};
 
 enum {
 	OPT_HANDSHAKE = 0x100,
@@ -69,32 +44,26 @@ enum {
 static const char doc[] =
 	"Show the plaintext of TLS reads and writes (OpenSSL, GnuTLS, NSS).\n"
 	"\n"
-	"This prints secrets in clear text. It needs root or CAP_BPF+CAP_PERFMON.\n"
-	"\n"
-	"USAGE: sslsnoop [-p PID] [-u UID] [-c COMM] [-l] [--handshake] [--hexdump]\n"
-	"                [--max-bytes N] [--no-data] [--binary PATH]... [--check] [-o FILE]\n"
-	"                [-b SIZE] [-j]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    sslsnoop --check          # which TLS libraries would be seen, then exit\n"
-	"    sslsnoop -p 1234          # only process 1234, whatever TLS it uses\n"
-	"    sslsnoop -c curl -l       # only commands named curl, with latency\n"
-	"    sslsnoop --binary /usr/bin/node   # a program with its own OpenSSL\n"
-	"    sslsnoop --no-data --handshake    # latencies only, no plaintext";
+	"This prints secrets in clear text. It needs root or CAP_BPF+CAP_PERFMON.\v"
+	"Examples:\n"
+	"  sslsnoop --check          # which TLS libraries would be seen, then exit\n"
+	"  sslsnoop -p 1234          # only process 1234, whatever TLS it uses\n"
+	"  sslsnoop -c curl -l       # only commands named curl, with latency\n"
+	"  sslsnoop --binary /usr/bin/node   # a program with its own OpenSSL\n"
+	"  sslsnoop --no-data --handshake    # latencies only, no plaintext";
 
 static const struct argp_option options[] = {
-	{ "pid", 'p', "PID", 0, "Trace only this process (and use its own libraries)", 0 },
-	{ "uid", 'u', "UID", 0, "Trace only this user (number or name)", 0 },
+	{ NULL, 0, NULL, 0, "What to probe:", ARGS_GROUP_TOOL },
 	{ "comm", 'c', "COMM", 0, "Trace only commands of this name", 0 },
-	{ "latency", 'l', NULL, 0, "Show the latency of each call", 0 },
 	{ "handshake", OPT_HANDSHAKE, NULL, 0, "Also show handshakes and their latency", 0 },
+	{ "binary", OPT_BINARY, "PATH", 0, "Also probe this program or library (repeatable)", 0 },
+	{ "check", OPT_CHECK, NULL, 0, "List what would be probed and exit", 0 },
+	{ NULL, 0, NULL, 0, "Output:", ARGS_GROUP_OUTPUT },
+	{ "latency", 'l', NULL, 0, "Show the latency of each call", 0 },
 	{ "hexdump", OPT_HEXDUMP, NULL, 0, "Show data as a hex dump", 0 },
 	{ "max-bytes", OPT_MAX_BYTES, "N", 0, "Show at most N bytes per call (default 8192)", 0 },
 	{ "no-data", OPT_NO_DATA, NULL, 0, "Show calls and latencies, no data", 0 },
-	{ "binary", OPT_BINARY, "PATH", 0, "Also probe this program or library (repeatable)", 0 },
-	{ "check", OPT_CHECK, NULL, 0, "List what would be probed and exit", 0 },
 	{ "output", 'o', "FILE", 0, "Write to FILE (created mode 0600) instead of stdout", 0 },
-	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 4M)", 0 },
 	{}
 };
 
@@ -103,12 +72,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct sslsnoop_env *env = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		env->uid = -1;
-		env->max_bytes = 8192;
-		break;
-	case 'p': env->pid = args_pid(state, arg, "pid"); break;
-	case 'u': env->uid = args_user(state, arg, "uid"); break;
+	case ARGP_KEY_INIT: env->max_bytes = 8192; break;
 	case 'c':
 		if (!*arg || strlen(arg) >= SSLSNOOP_COMM_LEN)
 			args_usage_error(state, "invalid comm: '%s' (1 to %d characters)", arg,
@@ -126,8 +90,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_BINARY:
 		if (!*arg)
 			args_usage_error(state, "--binary needs a path");
-		if (env->nbinaries == MAX_BINARIES)
-			args_usage_error(state, "at most %d --binary options", MAX_BINARIES);
+		if (env->nbinaries == SSLSNOOP_MAX_BINARIES)
+			args_usage_error(state, "at most %d --binary options",
+					 SSLSNOOP_MAX_BINARIES);
 		env->binaries[env->nbinaries++] = arg;
 		break;
 	case OPT_CHECK: env->check = true; break;
@@ -136,21 +101,28 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "-o needs a file name");
 		env->output = arg;
 		break;
-	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
+static const struct filter_options filters = {
+	.which = FILTER_PID | FILTER_UID,
+	.pid_doc = "Trace only this process (and use its own libraries)",
+};
+
+static const struct args_spec spec = {
+	.options = options,
+	.parser = parse_opt,
+	.doc = doc,
+	.common_offset = offsetof(struct sslsnoop_env, common),
+	.common_opts = ARGS_BUFFER,
+	.buffer_default = "4M",
+	.groups = { { filter_argp, &filters, offsetof(struct sslsnoop_env, filter) } },
+};
+
 int sslsnoop_parse_args(int argc, char **argv, struct sslsnoop_env *env)
 {
-	static const struct args_spec spec = {
-		.options = options,
-		.parser = parse_opt,
-		.doc = doc,
-		.common_offset = offsetof(struct sslsnoop_env, common),
-	};
-
 	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
@@ -178,15 +150,6 @@ const char *sslsnoop_func_name(unsigned int func)
 
 /* --- printing ------------------------------------------------------------ */
 
-struct sslsnoop_printer {
-	FILE *out;
-	bool json;
-	bool latency; /* LAT(ms) column */
-	bool hexdump;
-	bool no_data;
-	__u64 start_ns; /* TIME(s) counts from here */
-};
-
 void sslsnoop_print_header(const struct sslsnoop_printer *p)
 {
 	if (p->json)
@@ -197,8 +160,6 @@ void sslsnoop_print_header(const struct sslsnoop_printer *p)
 	fputc('\n', p->out);
 }
 
-/* Printable ASCII as is, newlines and tabs kept so text reads as text,
- * every other byte as \xNN (a backslash as \\). */
 void sslsnoop_print_text(FILE *f, const unsigned char *data, size_t n)
 {
 	size_t i;
@@ -217,7 +178,6 @@ void sslsnoop_print_text(FILE *f, const unsigned char *data, size_t n)
 		fputc('\n', f);
 }
 
-/* "0000  47 45 54 20 ...  |GET ...|", 16 bytes a line. */
 void sslsnoop_print_hexdump(FILE *f, const unsigned char *data, size_t n)
 {
 	size_t off, i;
@@ -265,7 +225,6 @@ static void print_json(const struct sslsnoop_printer *p, const struct sslsnoop_e
 	fputs("}\n", f);
 }
 
-/* One event as the ring buffer delivered it (@size bytes). */
 int sslsnoop_print_event(const struct sslsnoop_printer *p, const void *data, size_t size, double ts)
 {
 	const size_t hdr = offsetof(struct sslsnoop_event, data);
@@ -450,7 +409,7 @@ static int attach_all(struct attach_ctx *a, struct sslsnoop_bpf *skel)
 		skel->progs.ssl_accept_enter,	    skel->progs.gnutls_handshake_enter,
 	};
 	const struct sslsnoop_env *env = a->env;
-	struct elf_objects objs = {};
+	struct libfind_set objs = {};
 	size_t i, n_found;
 	int err = 0;
 
@@ -461,20 +420,20 @@ static int attach_all(struct attach_ctx *a, struct sslsnoop_bpf *skel)
 		a->funcs[i].ret =
 			i < SSLF_NR_DATA ? skel->progs.data_return : skel->progs.handshake_return;
 	}
-	if (env->pid) {
-		err = elf_proc_objects(env->pid, &objs);
+	if (env->filter.pid) {
+		err = libfind_process(env->filter.pid, &objs);
 		if (err < 0)
-			tracer_error(a->t, "cannot read the mappings of process %d: %s", env->pid,
-				     strerror(-err));
+			tracer_error(a->t, "cannot read the mappings of process %d: %s",
+				     env->filter.pid, strerror(-err));
 	} else {
 		for (i = 0; i < ARRAY_SIZE(libs) && err >= 0; i++)
-			err = elf_find_library(libs[i], 0, &objs);
+			err = libfind_library(libs[i], 0, &objs);
 	}
 	if (err < 0)
 		goto cleanup;
 	n_found = objs.n;
 	for (i = 0; i < (size_t)env->nbinaries; i++) {
-		err = elf_objects_add(&objs, env->binaries[i]);
+		err = libfind_add(&objs, env->binaries[i]);
 		if (err < 0) {
 			tracer_error(a->t, "cannot use --binary %s: %s", env->binaries[i],
 				     elf_strerror(err));
@@ -492,11 +451,11 @@ static int attach_all(struct attach_ctx *a, struct sslsnoop_bpf *skel)
 		tracer_error(a->t,
 			     "attached nothing: no OpenSSL, GnuTLS or NSS functions found in %s "
 			     "(a program with its own TLS needs --binary PATH)",
-			     env->pid ? "the process" : "the system libraries");
+			     env->filter.pid ? "the process" : "the system libraries");
 		err = -ENOENT;
 	}
 cleanup:
-	elf_objects_free(&objs);
+	libfind_free(&objs);
 	return err;
 }
 
@@ -508,13 +467,11 @@ struct run_ctx {
 	struct sslsnoop_bpf *skel;
 };
 
-static int handle_event(void *ctx, void *data, size_t size)
+static int handle_event(void *ctx, const void *data, size_t size)
 {
 	struct run_ctx *rc = ctx;
 	const struct sslsnoop_event *e = data;
 
-	if (size < offsetof(struct sslsnoop_event, data))
-		return 0;
 	sslsnoop_print_event(&rc->p, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
 	return 0; /* stream_run flushes after every read */
 }
@@ -558,9 +515,7 @@ static void configure(const struct sslsnoop_env *env, struct sslsnoop_bpf *skel)
 	};
 	size_t i;
 
-	skel->rodata->filter.tgid = (__u32)env->pid;
-	skel->rodata->filter.uid_on = env->uid >= 0;
-	skel->rodata->filter.uid = env->uid >= 0 ? (__u32)env->uid : 0;
+	filter_configure(&skel->rodata->filter, &env->filter);
 	skel->rodata->targ_max_bytes = env->no_data ? 0 : env->max_bytes;
 	if (env->comm) {
 		skel->rodata->targ_comm_on = true;
@@ -570,27 +525,27 @@ static void configure(const struct sslsnoop_env *env, struct sslsnoop_bpf *skel)
 		bpf_program__set_autoload(hs[i], env->handshake);
 	if (!env->handshake)
 		bpf_map__set_max_entries(skel->maps.hs_calls, 1);
-	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup_bytes,
+	stream_size_ring(skel->maps.events, env->common.buffer, &skel->rodata->rb_wakeup_bytes,
 			 &skel->rodata->rb_wakeup_step_shift);
 }
 
 static int run(const struct sslsnoop_env *env)
 {
 	struct sslsnoop_bpf *skel = NULL;
-	struct ring_buffer *rb = NULL;
 	struct attach_ctx a = { .env = env };
+	struct stream st = {};
 	struct run_ctx rc = {};
 	struct tracer t;
 	FILE *out = stdout;
 	int err;
 
 	err = tracer_init(&t, "sslsnoop", &env->common);
+	if (!err)
+		err = filter_check(&t, &env->filter);
 	if (err)
 		return err;
-	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
-		return err;
 	a.t = &t;
-	uprobe_set_init(&a.set, &t, env->pid);
+	uprobe_set_init(&a.set, &t, env->filter.pid);
 
 	skel = sslsnoop_bpf__open_opts(tracer_open_opts(&t));
 	if (!skel) {
@@ -599,7 +554,7 @@ static int run(const struct sslsnoop_env *env)
 	}
 	configure(env, skel);
 	uprobe_set_prepare(&a.set, skel->obj, false);
-	err = tracer_load(&t, skel->skeleton, NULL, NULL);
+	err = tracer_load(&t, skel->skeleton);
 	if (err)
 		goto cleanup;
 
@@ -624,20 +579,19 @@ static int run(const struct sslsnoop_env *env)
 		.hexdump = env->hexdump,
 		.no_data = env->no_data,
 	};
-	rb = stream_ring_buffer(&t, skel->maps.events, handle_event, &rc);
-	if (!rb) {
-		err = -errno;
+	err = stream_open(&st, &t, skel->maps.events, offsetof(struct sslsnoop_event, data),
+			  handle_event, &rc);
+	if (err)
 		goto cleanup;
-	}
 	sslsnoop_print_header(&rc.p);
 	rc.p.start_ns = ktime_now();
 	tracer_ready(&t, "TLS reads and writes");
-	err = stream_run(&t, rb, out, &skel->bss->lost_events, 0);
+	err = stream_run(&st, out, &skel->bss->lost_events, 0, 0, NULL, NULL);
 cleanup:
-	ring_buffer__free(rb);
+	stream_close(&st);
 	uprobe_set_destroy(&a.set);
 	sslsnoop_bpf__destroy(skel);
-	if (out != stdout && fclose(out) != 0 && !err)
+	if (out && out != stdout && fclose(out) != 0 && !err)
 		err = -errno;
 	return err;
 }

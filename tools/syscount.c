@@ -2,9 +2,6 @@
 /*
  * syscount: count syscalls, per syscall or per process, optionally with
  * their total latency.
- *
- * USAGE: syscount [-p PID] [-t TID] [-c CGROUP] [-i SECS] [-d SECS] [-T TOP]
- *                 [-x] [-e ERRNO] [-L] [-m] [-P] [-l] [-j]
  */
 #include <argp.h>
 #include <stddef.h>
@@ -13,70 +10,39 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "args.h"
-#include "filter.h"
+#include "syscount.h"
+
+#include "emit.h"
+#include "interval.h"
 #include "json.h"
-#include "lib/filter.h"
 #include "names.h"
 #include "openmetrics.h"
-#include "syscount.h"
 #include "tracer.h"
 
 #include "syscount.skel.h"
 
-struct syscount_env {
-	struct common_args common;
-	int pid;
-	int tid;
-	const char *cgroup;
-	unsigned int interval; /* -i, seconds; 0: print at the end */
-	unsigned int duration; /* -d, seconds; 0: until Ctrl-C */
-	unsigned int top;
-	bool failures;
-	int errno_filter;
-	bool latency;
-	bool milliseconds;
-	bool per_process;
-	bool list;
-	const char *openmetrics;
-};
-
-/* One line of output: a syscall (key = number) or a process (key = pid). */
-struct syscount_row {
-	__u32 key;
-	char comm[SYSCOUNT_COMM_LEN];
-	struct syscall_stat stat;
-};
-
-static const char doc[] = "Summarize syscall counts and latencies.\n"
-			  "\n"
-			  "USAGE: syscount [-p PID] [-t TID] [-c CGROUP] [-i SECS] [-d SECS]\n"
-			  "                [-T TOP] [-x] [-e ERRNO] [-L] [-m] [-P] [-l] [-j]\n"
-			  "\n"
-			  "EXAMPLES:\n"
-			  "    syscount                 # top 10 syscalls by count, at Ctrl-C\n"
-			  "    syscount -p 123          # only process 123\n"
-			  "    syscount -i 1 -d 10      # print every second, for 10 seconds\n"
-			  "    syscount -x              # only failed syscalls\n"
-			  "    syscount -e ENOENT       # only syscalls that failed with ENOENT\n"
-			  "    syscount -L              # with total latency, sorted by it\n"
-			  "    syscount -P              # count per process\n"
-			  "    syscount -l              # list the syscall names this build knows";
+static const char doc[] = "Summarize syscall counts and latencies.\v"
+			  "Examples:\n"
+			  "  syscount                 # top 10 syscalls by count, at Ctrl-C\n"
+			  "  syscount -p 123          # only process 123\n"
+			  "  syscount -i 1 -d 10      # print every second, for 10 seconds\n"
+			  "  syscount -x              # only failed syscalls\n"
+			  "  syscount -e ENOENT       # only syscalls that failed with ENOENT\n"
+			  "  syscount -L              # with total latency, sorted by it\n"
+			  "  syscount -P              # count per process\n"
+			  "  syscount -l              # list the syscall names this build knows";
 
 static const struct argp_option options[] = {
-	{ "pid", 'p', "PID", 0, "Trace only this process", 0 },
-	{ "tid", 't', "TID", 0, "Trace only this thread", 0 },
-	{ "cgroup", 'c', "CGROUP", 0, "Trace only this cgroup v2 path", 0 },
-	{ "interval", 'i', "SECS", 0, "Print summary every SECS seconds", 0 },
-	{ "duration", 'd', "SECS", 0, "Stop after SECS seconds", 0 },
-	{ "top", 'T', "TOP", 0, "Print only the top TOP rows (default 10)", 0 },
+	{ NULL, 0, NULL, 0, "What to count:", ARGS_GROUP_TOOL },
 	{ "failures", 'x', NULL, 0, "Count only failed syscalls", 0 },
 	{ "errno", 'e', "ERRNO", 0, "Count only syscalls failing with ERRNO (name or number)", 0 },
 	{ "latency", 'L', NULL, 0, "Collect total syscall latency and sort by it", 0 },
-	{ "milliseconds", 'm', NULL, 0, "Latency in milliseconds (default microseconds)", 0 },
 	{ "process", 'P', NULL, 0, "Count by process, not by syscall", 0 },
+	{ NULL, 0, NULL, 0, "Output:", ARGS_GROUP_OUTPUT },
+	{ "interval", 'i', "SECS", 0, "Print summary every SECS seconds", 0 },
+	{ "top", 'T', "TOP", 0, "Print only the top TOP rows (default 10)", 0 },
+	{ "milliseconds", 'm', NULL, 0, "Latency in milliseconds (default microseconds)", 0 },
 	{ "list", 'l', NULL, 0, "List the known syscall names and exit", 0 },
 	{}
 };
@@ -87,18 +53,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT: env->top = 10; break;
-	case 'p': env->pid = args_pid(state, arg, "pid"); break;
-	case 't': env->tid = args_pid(state, arg, "tid"); break;
-	case 'c':
-		if (!*arg)
-			args_usage_error(state, "-c needs a cgroup path");
-		env->cgroup = arg;
-		break;
 	case 'i':
 		env->interval = (unsigned int)args_number(state, arg, "interval", 1, 86400);
-		break;
-	case 'd':
-		env->duration = (unsigned int)args_number(state, arg, "duration", 1, 86400 * 365);
 		break;
 	case 'T': env->top = (unsigned int)args_number(state, arg, "top", 1, 100000); break;
 	case 'x': env->failures = true; break;
@@ -118,18 +74,45 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static const struct filter_options filters = {
+	.which = FILTER_PID | FILTER_TID | FILTER_CGROUP,
+};
+
+static const struct args_spec spec = {
+	.options = options,
+	.parser = parse_opt,
+	.doc = doc,
+	.common_offset = offsetof(struct syscount_env, common),
+	.common_opts = ARGS_DURATION,
+	.groups = {
+		{ filter_argp, &filters, offsetof(struct syscount_env, filter) },
+		{ om_argp, NULL, offsetof(struct syscount_env, openmetrics) },
+	},
+};
+
 int syscount_parse_args(int argc, char **argv, struct syscount_env *env)
 {
-	static const struct args_spec spec = {
-		.options = options,
-		.parser = parse_opt,
-		.doc = doc,
-		.common_offset = offsetof(struct syscount_env, common),
-		.openmetrics = true,
-		.openmetrics_offset = offsetof(struct syscount_env, openmetrics),
-	};
-
 	return args_parse(&spec, argc, argv, env, sizeof(*env));
+}
+
+/* @dst += @src, field by field. */
+static void stat_add(struct syscall_stat *dst, const struct syscall_stat *src)
+{
+	dst->count += src->count;
+	dst->errors += src->errors;
+	dst->total_ns += src->total_ns;
+}
+
+/* The growth from @prev to @now into @out; @prev becomes @now. Counters in
+ * the kernel are never cleared, so no increment is lost to a race between
+ * reading and zeroing. */
+static void stat_growth(struct syscall_stat *out, struct syscall_stat *prev,
+			const struct syscall_stat *now)
+{
+	out->count = now->count - prev->count;
+	out->errors = now->errors - prev->errors;
+	out->total_ns = now->total_ns - prev->total_ns;
+	*prev = *now;
 }
 
 static int compare_rows(const void *a, const void *b, void *by_latency)
@@ -188,7 +171,6 @@ static void print_json(FILE *f, const struct syscount_env *env, const struct sys
 	fputs("]}\n", f);
 }
 
-/* Print the first env->top of @rows (already sorted). */
 void syscount_print_rows(FILE *f, const struct syscount_env *env, const struct syscount_row *rows,
 			 size_t n, double ts)
 {
@@ -251,9 +233,7 @@ static void sum_proc(const struct reader *rd, struct syscount_row *r)
 	int cpu;
 
 	for (cpu = 0; cpu < rd->ncpus; cpu++) {
-		r->stat.count += p[cpu].stat.count;
-		r->stat.errors += p[cpu].stat.errors;
-		r->stat.total_ns += p[cpu].stat.total_ns;
+		stat_add(&r->stat, &p[cpu].stat);
 		if (!r->comm[0] && p[cpu].comm[0])
 			memcpy(r->comm, p[cpu].comm, sizeof(r->comm));
 	}
@@ -266,13 +246,8 @@ static void sum_syscall(const struct reader *rd, __u32 nr, struct syscall_stat *
 	int cpu;
 
 	memset(out, 0, sizeof(*out));
-	for (cpu = 0; cpu < rd->ncpus; cpu++) {
-		const struct syscall_stat *c = &s[(size_t)nr * rd->ncpus + cpu];
-
-		out->count += c->count;
-		out->errors += c->errors;
-		out->total_ns += c->total_ns;
-	}
+	for (cpu = 0; cpu < rd->ncpus; cpu++)
+		stat_add(out, &s[(size_t)nr * rd->ncpus + cpu]);
 }
 
 /* The whole array in one bpf() call, so reading barely shows up in the
@@ -292,9 +267,7 @@ static int read_all_syscalls(struct reader *rd, int fd)
 	return 0;
 }
 
-/* Per-syscall counters are never cleared in the kernel: each print shows
- * the growth since the last one, so no increment is lost to a race between
- * reading and zeroing. */
+/* Each print shows the growth since the last one (stat_growth). */
 static int read_syscalls(struct reader *rd, int fd, size_t *n)
 {
 	int err = read_all_syscalls(rd, fd);
@@ -313,10 +286,7 @@ static int read_syscalls(struct reader *rd, int fd, size_t *n)
 		r = &rd->rows[(*n)++];
 		memset(r, 0, sizeof(*r));
 		r->key = nr;
-		r->stat.count = now.count - prev->count;
-		r->stat.errors = now.errors - prev->errors;
-		r->stat.total_ns = now.total_ns - prev->total_ns;
-		*prev = now;
+		stat_growth(&r->stat, prev, &now);
 	}
 	return 0;
 }
@@ -357,10 +327,7 @@ static int read_proc_slots(struct reader *rd, int fd, size_t *n)
 			memset(r, 0, sizeof(*r));
 			r->key = v->tgid;
 			memcpy(r->comm, v->p.comm, sizeof(r->comm));
-			r->stat.count = v->p.stat.count - prev->count;
-			r->stat.errors = v->p.stat.errors - prev->errors;
-			r->stat.total_ns = v->p.stat.total_ns - prev->total_ns;
-			*prev = v->p.stat;
+			stat_growth(&r->stat, prev, &v->p.stat);
 		}
 	}
 	return 0;
@@ -374,9 +341,7 @@ static size_t merge_same_pids(struct syscount_row *rows, size_t n)
 	qsort(rows, n, sizeof(*rows), compare_pids);
 	for (i = 0; i < n; i++) {
 		if (k && rows[k - 1].key == rows[i].key) {
-			rows[k - 1].stat.count += rows[i].stat.count;
-			rows[k - 1].stat.errors += rows[i].stat.errors;
-			rows[k - 1].stat.total_ns += rows[i].stat.total_ns;
+			stat_add(&rows[k - 1].stat, &rows[i].stat);
 			if (!rows[k - 1].comm[0])
 				memcpy(rows[k - 1].comm, rows[i].comm, sizeof(rows[i].comm));
 			continue;
@@ -461,10 +426,7 @@ static int add_proc_totals(struct reader *rd, struct syscount_row *delta, size_t
 			merged[k++] = delta[j++];
 		} else {
 			merged[k] = rd->proc_total[i++];
-			merged[k].stat.count += delta[j].stat.count;
-			merged[k].stat.errors += delta[j].stat.errors;
-			merged[k].stat.total_ns += delta[j].stat.total_ns;
-			k++, j++;
+			stat_add(&merged[k++].stat, &delta[j++].stat);
 		}
 	}
 	err = ensure_cap(&rd->proc_total, &rd->proc_total_cap, k);
@@ -522,18 +484,19 @@ static int read_counts(const struct syscount_env *env, struct syscount_bpf *skel
 	return err;
 }
 
-static void print_summary(const struct syscount_env *env, struct syscount_row *rows, size_t n)
+static void print_summary(FILE *out, const struct syscount_env *env, struct syscount_row *rows,
+			  size_t n)
 {
 	syscount_sort_rows(rows, n, env->latency);
 	if (!env->common.json) {
 		char now[16];
 
 		tracer_strftime_now(now, sizeof(now));
-		printf("[%s]\n", now);
+		fprintf(out, "[%s]\n", now);
 	}
-	syscount_print_rows(stdout, env, rows, n, tracer_now_unix());
+	syscount_print_rows(out, env, rows, n, tracer_now_unix());
 	if (!env->common.json && env->interval)
-		putchar('\n');
+		fputc('\n', out);
 }
 
 static int compare_comms(const void *a, const void *b)
@@ -597,17 +560,52 @@ static int write_metrics(const struct syscount_env *env, struct tracer *t, struc
 		/* Fold processes into their command names. */
 		qsort(m.rows, m.n, sizeof(*m.rows), compare_comms);
 		for (i = 0; i < m.n; i++) {
-			if (k && compare_comms(&m.rows[k - 1], &m.rows[i]) == 0) {
-				m.rows[k - 1].stat.count += m.rows[i].stat.count;
-				m.rows[k - 1].stat.errors += m.rows[i].stat.errors;
-				m.rows[k - 1].stat.total_ns += m.rows[i].stat.total_ns;
-			} else {
+			if (k && compare_comms(&m.rows[k - 1], &m.rows[i]) == 0)
+				stat_add(&m.rows[k - 1].stat, &m.rows[i].stat);
+			else
 				m.rows[k++] = m.rows[i];
-			}
 		}
 		m.n = k;
 	}
 	return om_write_file(t, env->openmetrics, "syscount", lost, fill_metrics, &m);
+}
+
+/* What the interval loop works on. */
+struct run_ctx {
+	const struct syscount_env *env;
+	struct tracer *t;
+	struct syscount_bpf *skel;
+	struct reader rd;
+	size_t n; /* rows in rd.rows: what the last read found */
+};
+
+static int collect_interval(void *ctx)
+{
+	struct run_ctx *rc = ctx;
+
+	return read_counts(rc->env, rc->skel, rc->t, &rc->rd, &rc->n);
+}
+
+static void print_interval(void *ctx, FILE *out, bool whole_run)
+{
+	struct run_ctx *rc = ctx;
+	size_t n;
+
+	if (!whole_run) {
+		print_summary(out, rc->env, rc->rd.rows, rc->n);
+		return;
+	}
+	/* cumulative_rows() may move rd.scratch: read the pointer after. */
+	n = cumulative_rows(rc->env, &rc->rd);
+	print_summary(out, rc->env, rc->rd.scratch, n);
+}
+
+static int write_interval_metrics(void *ctx)
+{
+	struct run_ctx *rc = ctx;
+
+	return write_metrics(rc->env, rc->t, &rc->rd,
+			     tracer_lost_total(rc->t, rc->skel->bss->lost_events));
 }
 
 static int reader_init(struct reader *rd)
@@ -646,14 +644,9 @@ static void reader_free(struct reader *rd)
 
 static void configure(const struct syscount_env *env, struct tracer *t, struct syscount_bpf *skel)
 {
-	bool btf = tracer_native_btf(t);
-	/* Task storage usable from tracing programs came in 5.11 with the map
-	 * type itself. */
-	bool task_storage = btf && libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+	bool btf = tracer_native_btf(t), task_storage = tracer_task_storage(t);
 
-	skel->rodata->filter.tgid = (__u32)env->pid;
-	skel->rodata->filter.tid = (__u32)env->tid;
-	skel->rodata->filter.cgroup_on = env->cgroup != NULL;
+	filter_configure(&skel->rodata->filter, &env->filter);
 	skel->rodata->targ_failures = env->failures;
 	skel->rodata->targ_errno = env->errno_filter;
 	skel->rodata->targ_per_process = env->per_process;
@@ -678,8 +671,8 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 		bpf_map__set_max_entries(skel->maps.procs, 1);
 		bpf_map__set_max_entries(skel->maps.proc_slots, 1);
 	} else if (btf) {
-		/* Preallocating SYSCOUNT_MAX_PROCS per-CPU entries took ~14 ms
-		 * of start-up, for a map used only when a slot is taken. tp_btf
+		/* Preallocating SYSCOUNT_MAX_PROCS per-CPU entries is most of
+		 * the start-up, for a map used only when a slot is taken. tp_btf
 		 * programs may allocate on any kernel; raw_tp ones made the
 		 * verifier warn before 6.1, so they keep the preallocation. */
 		bpf_map__set_map_flags(skel->maps.procs, BPF_F_NO_PREALLOC);
@@ -694,20 +687,27 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 
 static int run(const struct syscount_env *env)
 {
+	struct run_ctx rc = { .env = env };
+	struct interval_loop loop = {
+		.interval = env->interval,
+		.duration = env->common.duration,
+		.metrics = env->openmetrics != NULL,
+		.collect = collect_interval,
+		.print = print_interval,
+		.write_metrics = write_interval_metrics,
+		.ctx = &rc,
+	};
 	struct syscount_bpf *skel = NULL;
-	struct reader rd = {};
 	struct tracer t;
-	double elapsed = 0;
 	int err;
 
 	err = tracer_init(&t, "syscount", &env->common);
+	if (!err)
+		err = filter_check(&t, &env->filter);
 	if (err)
 		return err;
-	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
-		return err;
-	if (env->tid && (err = filter_check_pid(&t, env->tid, "tid")))
-		return err;
-	err = reader_init(&rd);
+	rc.t = &t;
+	err = reader_init(&rc.rd);
 	if (err)
 		goto cleanup;
 
@@ -717,46 +717,20 @@ static int run(const struct syscount_env *env)
 		goto cleanup;
 	}
 	configure(env, &t, skel);
-	err = tracer_load(&t, skel->skeleton, env->cgroup, skel->maps.filter_cgroup);
-	if (err)
-		goto cleanup;
-	err = tracer_attach(&t, skel->skeleton, "syscall tracepoints");
+	err = tracer_load(&t, skel->skeleton);
+	if (!err)
+		err = filter_install(&t, &env->filter, skel->maps.filter_cgroup);
+	if (!err)
+		err = tracer_attach(&t, skel->skeleton, "syscall tracepoints");
 	if (err)
 		goto cleanup;
 	tracer_ready(&t, "syscalls");
-
-	for (;;) {
-		/* Wake every interval, or only to refresh the metrics file. */
-		double step = env->interval	 ? env->interval
-			      : env->openmetrics ? OPENMETRICS_PERIOD
-						 : 365.0 * 86400;
-		bool stopped, last;
-		size_t n = 0;
-
-		if (env->duration && elapsed + step > env->duration)
-			step = env->duration - elapsed;
-		stopped = tracer_sleep(step);
-		elapsed += step;
-		last = stopped || (env->duration && elapsed >= env->duration);
-		err = read_counts(env, skel, &t, &rd, &n);
-		if (!err && env->openmetrics)
-			err = write_metrics(env, &t, &rd, skel->bss->lost_events);
-		if (err)
-			break;
-		if (env->interval || last) {
-			if (env->interval)
-				print_summary(env, rd.rows, n);
-			else
-				print_summary(env, rd.scratch, cumulative_rows(env, &rd));
-			tracer_report_lost(&t, stdout, skel->bss->lost_events);
-			err = tracer_flush(stdout);
-		}
-		if (err || last)
-			break;
-	}
+	rc.skel = skel;
+	loop.lost = &skel->bss->lost_events;
+	err = interval_run(&t, &loop, stdout);
 cleanup:
 	syscount_bpf__destroy(skel);
-	reader_free(&rd);
+	reader_free(&rc.rd);
 	return err;
 }
 

@@ -2,8 +2,6 @@
 /*
  * udplife: the life of every UDP socket, one line when it is closed.
  *
- * USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-b SIZE] [-j]
- *
  * The attach method is picked at run time by what this kernel loads:
  * cgroup socket hooks with the sock_{send,recv}_length tracepoints (6.3+),
  * then fentry/fexit, then kprobes. --method (hidden) or UDPLIFE_METHOD
@@ -21,64 +19,39 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "args.h"
+#include "udplife.h"
+
 #include "cgroup2.h"
-#include "emit.h"
-#include "filter.h"
 #include "kernel_btf.h"
-#include "lib/filter.h"
 #include "openmetrics.h"
 #include "stream.h"
 #include "tracer.h"
-#include "udplife.h"
 
 #include "udplife.skel.h"
 
-#define PORT_BITMAP_LEN (65536 / 8)
-
-struct udplife_env {
-	struct common_args common;
-	int pid;
-	bool ipv4;
-	bool ipv6;
-	bool timestamp;
-	bool wide;
-	int method;		   /* enum udplife_method; 0: the first that loads */
-	unsigned long long buffer; /* -b: ring buffer bytes, 0: default */
-	bool lports_on;
-	bool rports_on;
-	unsigned char lports[PORT_BITMAP_LEN];
-	unsigned char rports[PORT_BITMAP_LEN];
-	const char *openmetrics;
-};
-
 static const char doc[] =
-	"Trace the lifespan of UDP sockets: one line per socket when it is closed.\n"
-	"\n"
-	"USAGE: udplife [-p PID] [-4] [-6] [-L PORTS] [-D PORTS] [-T] [-w] [-b SIZE]\n"
-	"               [-j]\n"
-	"\n"
-	"EXAMPLES:\n"
-	"    udplife              # every UDP socket, at close\n"
-	"    udplife -p 181       # only sockets created by process 181\n"
-	"    udplife -D 53        # only sockets that talked to remote port 53 (DNS)\n"
-	"    udplife -L 514,8125  # only sockets on local port 514 or 8125\n"
-	"    udplife -6 -w        # only IPv6 sockets, wide address columns\n"
-	"    udplife -Tj          # JSON lines, with timestamps";
+	"Trace the lifespan of UDP sockets: one line per socket when it is closed.\v"
+	"Examples:\n"
+	"  udplife              # every UDP socket, at close\n"
+	"  udplife -p 181       # only sockets created by process 181\n"
+	"  udplife -D 53        # only sockets that talked to remote port 53 (DNS)\n"
+	"  udplife -L 514,8125  # only sockets on local port 514 or 8125\n"
+	"  udplife -6 -w        # only IPv6 sockets, wide address columns\n"
+	"  udplife -Tj          # JSON lines, with timestamps";
 
 enum {
 	OPT_METHOD = 0x100,
 };
 
 static const struct argp_option options[] = {
-	{ "pid", 'p', "PID", 0, "Trace only sockets created by this process", 0 },
+	{ NULL, 0, NULL, 0, "Which sockets:", ARGS_GROUP_TOOL },
 	{ "ipv4", '4', NULL, 0, "Trace only IPv4 sockets", 0 },
 	{ "ipv6", '6', NULL, 0, "Trace only IPv6 sockets", 0 },
 	{ "localport", 'L', "PORTS", 0, "Only these local ports (comma-separated)", 0 },
 	{ "remoteport", 'D', "PORTS", 0, "Only these remote ports (comma-separated)", 0 },
+	{ NULL, 0, NULL, 0, "Output:", ARGS_GROUP_OUTPUT },
 	{ "time", 'T', NULL, 0, "Include a time column (HH:MM:SS) of the close", 0 },
 	{ "wide", 'w', NULL, 0, "Wide address columns (fit IPv6 addresses)", 0 },
-	{ "buffer", 'b', "SIZE", 0, "Ring buffer size in bytes (K/M suffixes; default 256K)", 0 },
 	/* For tests and the kernel matrix: run one method where it loads. */
 	{ "method", OPT_METHOD, "cgroup|fentry|kprobe", OPTION_HIDDEN, "Force an attach method",
 	  0 },
@@ -91,7 +64,6 @@ static const char *const method_names[] = {
 	[UDPLIFE_KPROBE] = "kprobe",
 };
 
-/* "cgroup", "fentry", "kprobe" (or "auto": 0); -EINVAL for anything else. */
 int udplife_method_value(const char *name)
 {
 	int m;
@@ -104,7 +76,6 @@ int udplife_method_value(const char *name)
 	return -EINVAL;
 }
 
-/* "53,123,5353" into a bitmap indexed by port; -EINVAL on junk. */
 int udplife_parse_ports(const char *list, unsigned char *bits)
 {
 	char buf[16];
@@ -147,7 +118,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 					forced);
 		}
 		break;
-	case 'p': env->pid = args_pid(state, arg, "pid"); break;
 	case '4': env->ipv4 = true; break;
 	case '6': env->ipv6 = true; break;
 	case 'L':
@@ -164,7 +134,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'T': env->timestamp = true; break;
 	case 'w': env->wide = true; break;
-	case 'b': env->buffer = stream_buffer_arg(state, arg); break;
 	case OPT_METHOD:
 		env->method = udplife_method_value(arg);
 		if (env->method < 0)
@@ -180,86 +149,58 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static const struct filter_options filters = {
+	.which = FILTER_PID,
+	.pid_doc = "Trace only sockets created by this process",
+};
+
+static const struct args_spec spec = {
+	.options = options,
+	.parser = parse_opt,
+	.doc = doc,
+	.common_offset = offsetof(struct udplife_env, common),
+	.common_opts = ARGS_BUFFER,
+	.groups = {
+		{ filter_argp, &filters, offsetof(struct udplife_env, filter) },
+		{ om_argp, NULL, offsetof(struct udplife_env, openmetrics) },
+	},
+};
+
 int udplife_parse_args(int argc, char **argv, struct udplife_env *env)
 {
-	static const struct args_spec spec = {
-		.options = options,
-		.parser = parse_opt,
-		.doc = doc,
-		.common_offset = offsetof(struct udplife_env, common),
-		.openmetrics = true,
-		.openmetrics_offset = offsetof(struct udplife_env, openmetrics),
-	};
-
 	return args_parse(&spec, argc, argv, env, sizeof(*env));
 }
 
 /* ---- output ------------------------------------------------------------- */
 
-enum {
-	COL_TIME,
-	COL_PID,
-	COL_COMM,
-	COL_LADDR,
-	COL_LPORT,
-	COL_RADDR,
-	COL_RPORT_TEXT, /* "*" when there is no peer */
-	COL_RPORT,
-	COL_TX,
-	COL_RX,
-	COL_MS_TEXT, /* "12.34*" for a partial lifetime */
-	COL_MS,
-	COL_PARTIAL,
-	NCOLS
-};
-
-/* A closed socket, ready to print. */
-struct udplife_row {
-	double ts; /* close, Unix seconds */
-	__u32 pid;
-	char comm[UDPLIFE_COMM_LEN + 1];
-	char laddr[INET6_ADDRSTRLEN];
-	__u16 lport;
-	char raddr[INET6_ADDRSTRLEN]; /* "*": no peer */
-	__u16 rport;
-	__u64 tx_b;
-	__u64 rx_b;
-	double ms;
-	bool partial;
-};
-
-struct udplife_out {
-	struct emit_col cols[NCOLS];
-	struct emitter emit;
-};
-
 void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp, bool wide)
 {
-	const struct emit_col cols[NCOLS] = {
-		[COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8 },
-		[COL_PID] = { "PID", NULL, EMIT_UINT, -7 },
-		[COL_COMM] = { "COMM", NULL, EMIT_STR, -16 },
-		[COL_LADDR] = { "LADDR", NULL, EMIT_STR, wide ? -39 : -15 },
-		[COL_LPORT] = { "LPORT", NULL, EMIT_UINT, 5 },
-		[COL_RADDR] = { "RADDR", NULL, EMIT_STR, wide ? -39 : -15 },
-		[COL_RPORT_TEXT] = { "RPORT", NULL, EMIT_STR, 5 },
-		[COL_RPORT] = { "RPORT", "rport", EMIT_UINT, 5 },
-		[COL_TX] = { "TX_B", NULL, EMIT_UINT, 10 },
-		[COL_RX] = { "RX_B", NULL, EMIT_UINT, 10 },
-		[COL_MS_TEXT] = { "MS", NULL, EMIT_STR, 10 },
-		[COL_MS] = { "MS", "ms", EMIT_FLOAT, 10, 3 },
-		[COL_PARTIAL] = { "PARTIAL", "partial", EMIT_BOOL, 0 },
+	const struct emit_col cols[UDPLIFE_NCOLS] = {
+		[UDPLIFE_COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8 },
+		[UDPLIFE_COL_PID] = { "PID", NULL, EMIT_UINT, -7 },
+		[UDPLIFE_COL_COMM] = { "COMM", NULL, EMIT_STR, -16 },
+		[UDPLIFE_COL_LADDR] = { "LADDR", NULL, EMIT_STR, wide ? -39 : -15 },
+		[UDPLIFE_COL_LPORT] = { "LPORT", NULL, EMIT_UINT, 5 },
+		[UDPLIFE_COL_RADDR] = { "RADDR", NULL, EMIT_STR, wide ? -39 : -15 },
+		[UDPLIFE_COL_RPORT_TEXT] = { "RPORT", NULL, EMIT_STR, 5 },
+		[UDPLIFE_COL_RPORT] = { "RPORT", "rport", EMIT_UINT, 5 },
+		[UDPLIFE_COL_TX] = { "TX_B", NULL, EMIT_UINT, 10 },
+		[UDPLIFE_COL_RX] = { "RX_B", NULL, EMIT_UINT, 10 },
+		[UDPLIFE_COL_MS_TEXT] = { "MS", NULL, EMIT_STR, 10 },
+		[UDPLIFE_COL_MS] = { "MS", "lifetime_ms", EMIT_FLOAT, 10, 3 },
+		[UDPLIFE_COL_PARTIAL] = { "PARTIAL", "partial", EMIT_BOOL, 0 },
 	};
 	uint64_t shown = EMIT_ALL;
 
 	memcpy(o->cols, cols, sizeof(cols));
 	if (json)
-		shown &= ~((1ULL << COL_RPORT_TEXT) | (1ULL << COL_MS_TEXT));
+		shown &= ~((1ULL << UDPLIFE_COL_RPORT_TEXT) | (1ULL << UDPLIFE_COL_MS_TEXT));
 	else
-		shown &= ~((1ULL << COL_RPORT) | (1ULL << COL_MS) | (1ULL << COL_PARTIAL));
+		shown &= ~((1ULL << UDPLIFE_COL_RPORT) | (1ULL << UDPLIFE_COL_MS) |
+			   (1ULL << UDPLIFE_COL_PARTIAL));
 	if (!timestamp)
-		shown &= ~(1ULL << COL_TIME);
-	emit_init(&o->emit, f, json, o->cols, NCOLS, shown);
+		shown &= ~(1ULL << UDPLIFE_COL_TIME);
+	emit_init(&o->emit, f, json, o->cols, UDPLIFE_NCOLS, shown);
 }
 
 void udplife_print_header(const struct udplife_out *o)
@@ -269,23 +210,23 @@ void udplife_print_header(const struct udplife_out *o)
 
 void udplife_print_row(const struct udplife_out *o, const struct udplife_row *r)
 {
-	union emit_val v[NCOLS] = {};
+	union emit_val v[UDPLIFE_NCOLS] = {};
 	char rport[8], ms[32];
 
 	snprintf(rport, sizeof(rport), "%u", r->rport);
 	snprintf(ms, sizeof(ms), "%.2f%s", r->ms, r->partial ? "*" : "");
-	v[COL_PID].u = r->pid;
-	v[COL_COMM].s = r->comm;
-	v[COL_LADDR].s = r->laddr;
-	v[COL_LPORT].u = r->lport;
-	v[COL_RADDR].s = r->raddr;
-	v[COL_RPORT_TEXT].s = strcmp(r->raddr, "*") ? rport : "*";
-	v[COL_RPORT].u = r->rport;
-	v[COL_TX].u = r->tx_b;
-	v[COL_RX].u = r->rx_b;
-	v[COL_MS_TEXT].s = ms;
-	v[COL_MS].d = r->ms;
-	v[COL_PARTIAL].u = r->partial;
+	v[UDPLIFE_COL_PID].u = r->pid;
+	v[UDPLIFE_COL_COMM].s = r->comm;
+	v[UDPLIFE_COL_LADDR].s = r->laddr;
+	v[UDPLIFE_COL_LPORT].u = r->lport;
+	v[UDPLIFE_COL_RADDR].s = r->raddr;
+	v[UDPLIFE_COL_RPORT_TEXT].s = strcmp(r->raddr, "*") ? rport : "*";
+	v[UDPLIFE_COL_RPORT].u = r->rport;
+	v[UDPLIFE_COL_TX].u = r->tx_b;
+	v[UDPLIFE_COL_RX].u = r->rx_b;
+	v[UDPLIFE_COL_MS_TEXT].s = ms;
+	v[UDPLIFE_COL_MS].d = r->ms;
+	v[UDPLIFE_COL_PARTIAL].u = r->partial;
 	emit_row(&o->emit, r->ts, v);
 }
 
@@ -377,19 +318,17 @@ static int write_metrics(void *ctx)
 {
 	struct ctx *c = ctx;
 
-	return om_write_file(c->t, c->env->openmetrics, "udplife", c->skel->bss->lost_events,
-			     fill_metrics, c);
+	return om_write_file(c->t, c->env->openmetrics, "udplife",
+			     tracer_lost_total(c->t, c->skel->bss->lost_events), fill_metrics, c);
 }
 
-static int handle_event(void *data, void *buf, size_t size)
+static int handle_event(void *ctx, const void *data, size_t size)
 {
-	struct ctx *c = data;
+	const struct udplife_event *e = data;
+	struct ctx *c = ctx;
 	struct udplife_row r;
 
-	if (size < sizeof(struct udplife_event))
-		return 0;
-	udplife_event_to_row(buf, tracer_ktime_to_unix(c->t, ((struct udplife_event *)buf)->end_ns),
-			     &r);
+	udplife_event_to_row(e, tracer_ktime_to_unix(c->t, e->end_ns), &r);
 	udplife_print_row(&c->out, &r);
 	if (c->env->openmetrics && add_to_metrics(c, &r))
 		return -ENOMEM;
@@ -459,14 +398,14 @@ static void configure(const struct udplife_env *env, struct udplife_bpf *skel,
 	struct bpf_program *prog;
 	bool cg = m == UDPLIFE_CGROUP, fe = m == UDPLIFE_FENTRY, kp = m == UDPLIFE_KPROBE;
 
-	skel->rodata->filter.tgid = (__u32)env->pid;
+	filter_configure(&skel->rodata->filter, &env->filter);
 	skel->rodata->targ_family = env->ipv4 ? UDPLIFE_FAM_V4 : env->ipv6 ? UDPLIFE_FAM_V6 : 0;
 	skel->rodata->targ_lports_on = env->lports_on;
 	skel->rodata->targ_rports_on = env->rports_on;
-	memcpy((void *)skel->rodata->targ_lports, env->lports, PORT_BITMAP_LEN);
-	memcpy((void *)skel->rodata->targ_rports, env->rports, PORT_BITMAP_LEN);
+	memcpy((void *)skel->rodata->targ_lports, env->lports, UDPLIFE_PORT_BITMAP_LEN);
+	memcpy((void *)skel->rodata->targ_rports, env->rports, UDPLIFE_PORT_BITMAP_LEN);
 	skel->rodata->recvmsg_has_noblock = plan->noblock4;
-	stream_size_ring(skel->maps.events, env->buffer, &skel->rodata->rb_wakeup_bytes,
+	stream_size_ring(skel->maps.events, env->common.buffer, &skel->rodata->rb_wakeup_bytes,
 			 &skel->rodata->rb_wakeup_step_shift);
 
 	for (prog = bpf_object__next_program(skel->obj, NULL); prog;
@@ -677,27 +616,25 @@ static int attach_best(struct tracer *t, const struct udplife_env *env, struct u
 
 static int run(const struct udplife_env *env)
 {
-	struct ring_buffer *rb = NULL;
 	struct ctx c = { .env = env };
+	struct stream st = {};
 	struct tracer t;
 	int err;
 
 	err = tracer_init(&t, "udplife", &env->common);
+	if (!err)
+		err = filter_check(&t, &env->filter);
 	if (err)
 		return err;
 	c.t = &t;
-	if (env->pid && (err = filter_check_pid(&t, env->pid, "pid")))
-		return err;
 	err = attach_best(&t, env, &c.skel);
-	if (!err)
-		tracer_watch(&t, c.skel->obj);
 	if (err)
 		goto cleanup;
-	rb = stream_ring_buffer(&t, c.skel->maps.events, handle_event, &c);
-	if (!rb) {
-		err = -errno;
+	tracer_watch(&t, c.skel->obj);
+	err = stream_open(&st, &t, c.skel->maps.events, sizeof(struct udplife_event), handle_event,
+			  &c);
+	if (err)
 		goto cleanup;
-	}
 	udplife_out_init(&c.out, stdout, env->common.json, env->timestamp, env->wide || env->ipv6);
 	udplife_print_header(&c.out);
 	err = tracer_flush(stdout);
@@ -707,13 +644,13 @@ static int run(const struct udplife_env *env)
 	/* One poll until the end, so its final drain sees every socket closed
 	 * before the stop. */
 	c.metrics.keys[0] = "comm";
-	err = stream_run_every(&t, rb, stdout, &c.skel->bss->lost_events, 0,
-			       env->openmetrics ? OPENMETRICS_PERIOD : 0, write_metrics, &c);
+	err = stream_run(&st, stdout, &c.skel->bss->lost_events, 0,
+			 env->openmetrics ? OPENMETRICS_PERIOD : 0, write_metrics, &c);
 	if (!err && env->openmetrics)
 		err = write_metrics(&c);
 cleanup:
 	om_table_free(&c.metrics);
-	ring_buffer__free(rb);
+	stream_close(&st);
 	udplife_bpf__destroy(c.skel);
 	return err;
 }

@@ -3,24 +3,19 @@
  * When to wake the reader of a ring buffer.
  *
  * By default every record whose reader is idle raises an irq_work to wake
- * it: measured here at several microseconds per record in a VM, where
- * the interrupt is a VM exit (opensnoop's sys_exit went from ~2 us to
- * ~0.3 us per open without it). So records are committed without a
- * wakeup, the reader drains the buffer on its own every poll timeout
- * (common/stream.c, at most 100 ms), and is woken at once only when the
- * buffer is a quarter full, long before it could overflow.
+ * it, and in a VM that interrupt is a VM exit: several microseconds per
+ * record, more than the rest of a program's work. So records are committed
+ * without a wakeup, the reader drains the buffer on its own at every poll
+ * timeout (common/stream.c, at most 100 ms), and is woken at once only
+ * when a quarter of the buffer waits, long before it could overflow. The
+ * fill level is looked at for every record: sampling it less often let a
+ * flood overrun the buffer.
  *
- * The fill level is looked at for every record (bpf_ringbuf_query, ~150 ns
- * on 6.18). Looking once per CPU-share of the threshold instead let a
- * 200000-signal sigsnoop flood lose events in 1 run of 3 to 6, where
- * looking every time lost none in 6: not worth it.
- *
- * Past the threshold, only a record that crosses into a new step (a
- * sixteenth of the buffer) wakes the reader (lib/ringbuf_wakeup.h). Waking
- * on every record there raised an interrupt per record until the reader
- * had drained below it: with the reader stopped, sslsnoop's return program
- * took ~2700 ns a record instead of ~1000. A wakeup the reader misses (it
- * was just going to sleep) is retried a step later.
+ * Past that level, only a record that crosses into a new step (a sixteenth
+ * of the buffer) wakes the reader (lib/ringbuf_wakeup.h): waking on every
+ * record there would raise an interrupt per record until the reader had
+ * drained below the level. A wakeup the reader misses (it was just going
+ * to sleep) is retried a step later.
  */
 #ifndef CORETRACE_RINGBUF_BPF_H
 #define CORETRACE_RINGBUF_BPF_H

@@ -1,36 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * libFuzzer target: every tool's option parser on arbitrary command lines.
- * The input is the argument list, NUL- or newline-separated; its first
- * byte picks the tool. A usage error must end in args_exit(2), never in a
- * crash, an out-of-bounds access or undefined behaviour.
+ * The input is newline- or NUL-separated: the tool's name, then its
+ * arguments. A usage error must end in args_exit(2), never in a crash, an
+ * out-of-bounds access or undefined behaviour.
+ *
+ * The parsers come from the build's list of tools (gen/tools.h, one
+ * CORETRACE_TOOL(NAME) per tools/NAME.c, and gen/tool_headers.h), so a new
+ * tool is fuzzed without an edit here; each seed names the tool it is for.
  */
 #include <argp.h>
 #include <setjmp.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
+
 #include "args.h"
 
-int biolatency_parse_args(int argc, char **argv, void *env);
-int gethostlatency_parse_args(int argc, char **argv, void *env);
-int sslsnoop_parse_args(int argc, char **argv, void *env);
-int opensnoop_parse_args(int argc, char **argv, void *env);
-int sigsnoop_parse_args(int argc, char **argv, void *env);
-int syscount_parse_args(int argc, char **argv, void *env);
-int udplife_parse_args(int argc, char **argv, void *env);
+#include "tool_headers.h"
 
-static int (*const parsers[])(int, char **, void *) = {
-	biolatency_parse_args, syscount_parse_args, udplife_parse_args,
-	opensnoop_parse_args,  sigsnoop_parse_args,
+/* Each tool's env, big enough for any (udplife's port bitmaps: 16 KiB). */
+static union {
+#define CORETRACE_TOOL(name) struct name##_env name;
+#include "tools.h"
+#undef CORETRACE_TOOL
+} env;
+
+struct parser {
+	const char *name;
+	int (*parse)(int argc, char **argv);
+};
+
+#define CORETRACE_TOOL(name)                                                                       \
+	static int parse_##name(int argc, char **argv)                                             \
+	{                                                                                          \
+		return name##_parse_args(argc, argv, &env.name);                                   \
+	}
+#include "tools.h"
+#undef CORETRACE_TOOL
+
+static const struct parser parsers[] = {
+#define CORETRACE_TOOL(name) { #name, parse_##name },
+#include "tools.h"
+#undef CORETRACE_TOOL
 };
 
 #define MAX_ARGS 32
 
 static jmp_buf on_usage_error;
-static char env_space[1 << 16];
 
 static void usage_error_exit(int status)
 {
@@ -51,17 +70,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char buf[4096];
+	const struct parser *p = NULL;
 	char *argv[MAX_ARGS + 2];
-	int argc = 1, pick;
+	int argc = 0;
 	size_t i, len;
 
-	if (size < 1)
-		return 0;
-	pick = data[0] % (int)(sizeof(parsers) / sizeof(parsers[0]));
-	len = size - 1 < sizeof(buf) - 1 ? size - 1 : sizeof(buf) - 1;
-	memcpy(buf, data + 1, len);
+	len = size < sizeof(buf) - 1 ? size : sizeof(buf) - 1;
+	memcpy(buf, data, len);
 	buf[len] = '\0';
-	argv[0] = "tool";
 	argv[argc++] = buf;
 	for (i = 0; i < len && argc <= MAX_ARGS; i++) {
 		if (buf[i] == '\n' || buf[i] == '\0') {
@@ -70,7 +86,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	argv[argc] = NULL;
-	if (setjmp(on_usage_error) == 0)
-		parsers[pick](argc, argv, env_space);
+	for (i = 0; i < sizeof(parsers) / sizeof(parsers[0]); i++)
+		if (strcmp(argv[0], parsers[i].name) == 0)
+			p = &parsers[i];
+	if (p && setjmp(on_usage_error) == 0)
+		p->parse(argc, argv);
 	return 0;
 }

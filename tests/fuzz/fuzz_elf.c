@@ -7,6 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz.h"
+
 #include "elfsym.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
+
 #include "ldcache.h"
 
 static int check_entry(const char *soname, const char *path, void *ctx)

@@ -217,7 +217,7 @@ Test(sigsnoop, result_of_signals_that_cannot_be_queued)
 	cr_expect_eq(sigqueue(t.pid, SIGUSR1, val), 0);
 	cr_assert_eq(target_finish(&t), 0);
 	out = finish(&r);
-	v = events_jq(out, "true", "map([.sig, .result])");
+	v = events_jq(out, "true", "map([.signal, .result])");
 	cr_expect_str_eq(v ? v : "(none)",
 			 "[[\"SIGRTMIN+3\",\"overflow\"],[\"SIGUSR1\",\"lose_info\"]]", "%s", out);
 	free(v);
@@ -394,9 +394,10 @@ Test(sigsnoop, signal_list_with_names_and_realtime)
 	kill(t.pid, SIGHUP);
 	cr_assert_eq(target_finish(&t), 0);
 	out = finish(&r);
-	v = events_jq(out, "true", "map([.sig, .result])");
+	v = events_jq(out, "true", "map([.signal, .sig, .result])");
 	cr_expect_str_eq(v ? v : "(none)",
-			 "[[\"SIGUSR1\",\"delivered\"],[\"SIGRTMIN+3\",\"delivered\"]]", "%s", out);
+			 "[[\"SIGUSR1\",10,\"delivered\"],[\"SIGRTMIN+3\",37,\"delivered\"]]", "%s",
+			 out);
 	free(v);
 	free(out);
 }

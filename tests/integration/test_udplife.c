@@ -278,12 +278,12 @@ static void check_pair(const char *out, pid_t pid, const struct shared *sh, cons
 	snprintf(want, sizeof(want), "\"%s\"", loop);
 	expect_field(out, pid, sh->server_port, ".laddr", want);
 	expect_field(out, pid, sh->client_port, ".comm", "\"integration_tes\"");
-	ms = record(out, pid, sh->server_port, ".ms");
+	ms = record(out, pid, sh->server_port, ".lifetime_ms");
 	cr_assert_not_null(ms, "%s", out);
 	cr_expect_geq(strtod(ms, NULL), HOLD_MS, "server lived %s ms", ms);
 	cr_expect_lt(strtod(ms, NULL), sh->held_ms + 1000, "server lived %s ms", ms);
 	free(ms);
-	ms = record(out, pid, sh->client_port, ".ms");
+	ms = record(out, pid, sh->client_port, ".lifetime_ms");
 	cr_assert_not_null(ms, "%s", out);
 	cr_expect_geq(strtod(ms, NULL), HOLD_MS, "client lived %s ms", ms);
 	free(ms);
@@ -476,7 +476,7 @@ Test(udplife, socket_opened_before_start_is_partial)
 			expect_field(r.out, getpid(), old_port, "[.partial, .rport, .tx_b, .rx_b]",
 				     needle);
 			expect_field(r.out, getpid(), peer_port, "[.partial, .rx_b]", "[false,44]");
-			v = record(r.out, getpid(), old_port, ".ms");
+			v = record(r.out, getpid(), old_port, ".lifetime_ms");
 			cr_expect_not_null(v);
 			free(v);
 		} else {
@@ -613,7 +613,7 @@ Test(udplife, json_lines_all_parse)
 		    "(.comm | type) == \"string\" and (.laddr | type) == \"string\" and "
 		    "(.lport | type) == \"number\" and (.raddr | type) == \"string\" and "
 		    "(.rport | type) == \"number\" and (.tx_b | type) == \"number\" and "
-		    "(.rx_b | type) == \"number\" and (.ms | type) == \"number\" and "
+		    "(.rx_b | type) == \"number\" and (.lifetime_ms | type) == \"number\" and "
 		    "(.partial | type) == \"boolean\") else .type == \"lost\" end");
 	cr_assert_not_null(v, "invalid JSON lines:\n%s", out);
 	cr_expect_null(strstr(v, "false"), "a line lacks a field:\n%s\n%s", v, out);

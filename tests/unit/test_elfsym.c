@@ -22,7 +22,9 @@
 #include "libfind.h"
 #include "ldcache.h"
 
-/* Something of ours, only in .symtab (the unit binary exports nothing). */
+/* Something of ours, only in .symtab (the unit binary exports nothing):
+ * global, so the symbol keeps its name. */
+int elfsym_test_marker(int x);
 __attribute__((noinline)) int elfsym_test_marker(int x)
 {
 	return x * 7 + 3;
@@ -376,28 +378,28 @@ Test(elfsym, corrupt_headers_and_tables_do_not_crash)
 
 Test(elfsym, library_names)
 {
-	cr_expect(elf_lib_name_matches("libc", "libc.so.6"));
-	cr_expect(elf_lib_name_matches("libc", "libc-2.31.so"));
-	cr_expect(elf_lib_name_matches("libc", "libc.so"));
-	cr_expect_not(elf_lib_name_matches("libc", "libcrypt.so.1"));
-	cr_expect_not(elf_lib_name_matches("libc", "libc-client.so.1"));
-	cr_expect(elf_lib_name_matches("libssl", "libssl.so.3"));
-	cr_expect(elf_lib_name_matches("libssl", "libssl.so.1.1"));
-	cr_expect_not(elf_lib_name_matches("libssl", "libssl3.so"));
-	cr_expect_not(elf_lib_name_matches("libgnutls", "libgnutls-dane.so.0"));
-	cr_expect(elf_lib_name_matches("libssl.so.3", "libssl.so.3"));
-	cr_expect_not(elf_lib_name_matches("libssl.so.3", "libssl.so.3.1"));
-	cr_expect_not(elf_lib_name_matches("", "libc.so.6"));
+	cr_expect(libfind_name_matches("libc", "libc.so.6"));
+	cr_expect(libfind_name_matches("libc", "libc-2.31.so"));
+	cr_expect(libfind_name_matches("libc", "libc.so"));
+	cr_expect_not(libfind_name_matches("libc", "libcrypt.so.1"));
+	cr_expect_not(libfind_name_matches("libc", "libc-client.so.1"));
+	cr_expect(libfind_name_matches("libssl", "libssl.so.3"));
+	cr_expect(libfind_name_matches("libssl", "libssl.so.1.1"));
+	cr_expect_not(libfind_name_matches("libssl", "libssl3.so"));
+	cr_expect_not(libfind_name_matches("libgnutls", "libgnutls-dane.so.0"));
+	cr_expect(libfind_name_matches("libssl.so.3", "libssl.so.3"));
+	cr_expect_not(libfind_name_matches("libssl.so.3", "libssl.so.3.1"));
+	cr_expect_not(libfind_name_matches("", "libc.so.6"));
 }
 
 Test(elfsym, finds_libc_like_the_loader_and_in_our_maps)
 {
-	struct elf_objects objs = {}, mine = {};
+	struct libfind_set objs = {}, mine = {};
 	struct stat a, b;
 	size_t i;
 	bool found = false;
 
-	cr_assert_geq(elf_find_library("libc", 0, &objs), 1);
+	cr_assert_geq(libfind_library("libc", 0, &objs), 1);
 	cr_assert_eq(stat(libc_path(), &a), 0);
 	for (i = 0; i < objs.n; i++)
 		if (stat(objs.v[i].path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
@@ -405,16 +407,16 @@ Test(elfsym, finds_libc_like_the_loader_and_in_our_maps)
 	cr_expect(found, "the loader's libc (%s) was not found", libc_path());
 
 	/* Through our own maps, as -p would. */
-	cr_assert_geq(elf_find_library("libc", getpid(), &mine), 1);
+	cr_assert_geq(libfind_library("libc", getpid(), &mine), 1);
 	cr_expect_eq(mine.v[0].ino, a.st_ino);
-	cr_expect_eq(elf_find_library("libc", getpid(), &mine), 0, "added twice");
-	elf_objects_free(&mine);
-	cr_assert_geq(elf_proc_objects(getpid(), &mine), 2, "program and libc");
-	elf_objects_free(&mine);
+	cr_expect_eq(libfind_library("libc", getpid(), &mine), 0, "added twice");
+	libfind_free(&mine);
+	cr_assert_geq(libfind_process(getpid(), &mine), 2, "program and libc");
+	libfind_free(&mine);
 
-	cr_expect_eq(elf_find_library("/nonexistent/libx.so", 0, &objs), -ENOENT);
-	cr_expect_eq(elf_find_library("libcoretrace-none", 0, &objs), 0);
-	elf_objects_free(&objs);
+	cr_expect_eq(libfind_library("/nonexistent/libx.so", 0, &objs), -ENOENT);
+	cr_expect_eq(libfind_library("libcoretrace-none", 0, &objs), 0);
+	libfind_free(&objs);
 }
 
 /* --- ld.so.cache --------------------------------------------------------- */

@@ -7,14 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
-#include "opensnoop.h"
-#include "stream.h"
-
-void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timestamp, bool uid,
-			    bool extended);
-void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event *ev,
-			   const char *path, double ts);
+#include "args.h"
+#include "tools/opensnoop.h"
 
 static char *print(bool json, bool uid, bool extended, const struct opensnoop_event *ev,
 		   const char *path)
@@ -67,22 +61,22 @@ Test(opensnoop_unit, ring_buffer_sizes)
 {
 	unsigned long long v = 0;
 
-	cr_expect_eq(stream_parse_size("4096", &v), 0);
+	cr_expect_eq(args_parse_size("4096", &v), 0);
 	cr_expect_eq(v, 4096);
-	cr_expect_eq(stream_parse_size("1", &v), 0);
+	cr_expect_eq(args_parse_size("1", &v), 0);
 	cr_expect_eq(v, 4096); /* at least a page */
-	cr_expect_eq(stream_parse_size("5000", &v), 0);
+	cr_expect_eq(args_parse_size("5000", &v), 0);
 	cr_expect_eq(v, 8192); /* a power of two */
-	cr_expect_eq(stream_parse_size("256K", &v), 0);
+	cr_expect_eq(args_parse_size("256K", &v), 0);
 	cr_expect_eq(v, 256 << 10);
-	cr_expect_eq(stream_parse_size("3m", &v), 0);
+	cr_expect_eq(args_parse_size("3m", &v), 0);
 	cr_expect_eq(v, 4 << 20);
-	cr_expect_eq(stream_parse_size("1G", &v), 0);
+	cr_expect_eq(args_parse_size("1G", &v), 0);
 	cr_expect_eq(v, 1 << 30);
-	cr_expect_eq(stream_parse_size("2G", &v), -ERANGE);
-	cr_expect_eq(stream_parse_size("0", &v), -ERANGE);
-	cr_expect_eq(stream_parse_size("K", &v), -EINVAL);
-	cr_expect_eq(stream_parse_size("12Q", &v), -EINVAL);
-	cr_expect_eq(stream_parse_size("", &v), -EINVAL);
-	cr_expect_eq(stream_parse_size("-4096", &v), -EINVAL);
+	cr_expect_eq(args_parse_size("2G", &v), -ERANGE);
+	cr_expect_eq(args_parse_size("0", &v), -ERANGE);
+	cr_expect_eq(args_parse_size("K", &v), -EINVAL);
+	cr_expect_eq(args_parse_size("12Q", &v), -EINVAL);
+	cr_expect_eq(args_parse_size("", &v), -EINVAL);
+	cr_expect_eq(args_parse_size("-4096", &v), -EINVAL);
 }

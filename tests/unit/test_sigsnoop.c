@@ -6,15 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
-#include "sigsnoop.h"
-
-int sigsnoop_parse_signal(const char *arg);
-int sigsnoop_parse_list(const char *list, __u8 set[SIGSNOOP_NSIG], char *bad, size_t bad_len);
-const char *sigsnoop_signal_name(int sig, char *buf, size_t len);
-const char *sigsnoop_result(const struct sigsnoop_event *e, char *buf, size_t len);
-void sigsnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool names);
-void sigsnoop_print_event(const struct emitter *e, const struct sigsnoop_event *ev, double ts);
+#include "tools/sigsnoop.h"
 
 Test(sigsnoop_unit, parses_names_numbers_and_realtime_signals)
 {
@@ -118,6 +110,9 @@ Test(sigsnoop_unit, prints_columns_and_json)
 	e.has_tcomm = 0;
 	e.result = -3;
 	sigsnoop_print_event(&em, &e, 1.5);
+	/* -n changes the text column only: JSON has the number and the name. */
+	sigsnoop_init_emitter(&em, f, true, true);
+	sigsnoop_print_event(&em, &e, 2.5);
 	fclose(f);
 	/* TIME depends on the local time zone: compare what follows it. */
 	cr_assert(strstr(buf,
@@ -128,7 +123,12 @@ Test(sigsnoop_unit, prints_columns_and_json)
 			      "delivered\n"),
 		  "%s", buf);
 	cr_expect(strstr(buf, "{\"type\":\"event\",\"ts\":1.500000,\"pid\":42,\"comm\":\"killer\","
-			      "\"sig\":15,\"tpid\":7,\"tcomm\":\"?\",\"result\":\"ESRCH\"}\n"),
+			      "\"sig\":15,\"signal\":\"SIGTERM\",\"tpid\":7,\"tcomm\":\"?\","
+			      "\"result\":\"ESRCH\"}\n"),
+		  "%s", buf);
+	cr_expect(strstr(buf, "{\"type\":\"event\",\"ts\":2.500000,\"pid\":42,\"comm\":\"killer\","
+			      "\"sig\":15,\"signal\":\"SIGTERM\",\"tpid\":7,\"tcomm\":\"?\","
+			      "\"result\":\"ESRCH\"}\n"),
 		  "%s", buf);
 	free(buf);
 }

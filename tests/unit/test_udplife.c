@@ -10,23 +10,12 @@
 #include <string.h>
 
 #include "cgroup2.h"
-#include "udplife.h"
-
-/* tools/udplife.c keeps its structs private: opaque space here. */
-int udplife_parse_args(int argc, char **argv, void *env);
-int udplife_parse_ports(const char *list, unsigned char *bits);
-int udplife_method_value(const char *name);
-void udplife_out_init(void *o, FILE *f, bool json, bool timestamp, bool wide);
-void udplife_print_header(const void *o);
-void udplife_print_row(const void *o, const void *row);
-void udplife_event_to_row(const struct udplife_event *e, double close_ts, void *row);
+#include "tools/udplife.h"
 
 #define ARGV(...) ((char *[]){ "udplife", __VA_ARGS__, NULL })
 #define ARGC(...) ((int)(sizeof((char *[]){ "udplife", __VA_ARGS__ }) / sizeof(char *)))
 
-static char env_space[65536];
-static char out_space[4096];
-static char row_space[4096];
+static struct udplife_env env;
 
 static bool port_set(const unsigned char *bits, unsigned int port)
 {
@@ -68,32 +57,40 @@ Test(udplife_args, methods_by_name)
 Test(udplife_args, valid_options_parse)
 {
 	cr_expect_eq(udplife_parse_args(ARGC("-p", "1", "-4", "-L", "53,123", "-D", "53", "-T",
-					     "-w", "-j", "--method", "kprobe"),
+					     "-w", "-j", "--method", "kprobe", "-b", "64K"),
 					ARGV("-p", "1", "-4", "-L", "53,123", "-D", "53", "-T",
-					     "-w", "-j", "--method", "kprobe"),
-					env_space),
+					     "-w", "-j", "--method", "kprobe", "-b", "64K"),
+					&env),
 		     0);
+	cr_expect_eq(env.filter.pid, 1);
+	cr_expect(env.ipv4 && !env.ipv6 && env.timestamp && env.wide && env.common.json);
+	cr_expect_eq(env.method, UDPLIFE_KPROBE);
+	cr_expect_eq(env.common.buffer, 64 << 10);
+	cr_expect(env.lports_on && port_set(env.lports, 53) && port_set(env.lports, 123));
+	cr_expect(!port_set(env.lports, 54));
+	cr_expect(env.rports_on && port_set(env.rports, 53) && !port_set(env.rports, 123));
+	cr_expect_null(env.openmetrics);
 }
 
 Test(udplife_args, both_families_is_a_usage_error, .exit_code = 2)
 {
-	udplife_parse_args(ARGC("-4", "-6"), ARGV("-4", "-6"), env_space);
+	udplife_parse_args(ARGC("-4", "-6"), ARGV("-4", "-6"), &env);
 }
 
 Test(udplife_args, bad_port_list_is_a_usage_error, .exit_code = 2)
 {
-	udplife_parse_args(ARGC("-D", "53,x"), ARGV("-D", "53,x"), env_space);
+	udplife_parse_args(ARGC("-D", "53,x"), ARGV("-D", "53,x"), &env);
 }
 
 Test(udplife_args, bad_method_env_is_a_usage_error, .exit_code = 2)
 {
 	setenv("UDPLIFE_METHOD", "bogus", 1);
-	udplife_parse_args(ARGC("-j"), ARGV("-j"), env_space);
+	udplife_parse_args(ARGC("-j"), ARGV("-j"), &env);
 }
 
 Test(udplife_args, stray_argument_is_a_usage_error, .exit_code = 2)
 {
-	udplife_parse_args(ARGC("5"), ARGV("5"), env_space);
+	udplife_parse_args(ARGC("5"), ARGV("5"), &env);
 }
 
 static struct udplife_event v4_event(void)
@@ -122,11 +119,14 @@ static char *render(const struct udplife_event *e, bool json, bool wide)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
+	struct udplife_out out;
+	struct udplife_row row;
+
 	cr_assert_not_null(f);
-	udplife_out_init(out_space, f, json, false, wide);
-	udplife_print_header(out_space);
-	udplife_event_to_row(e, 1700000000.5, row_space);
-	udplife_print_row(out_space, row_space);
+	udplife_out_init(&out, f, json, false, wide);
+	udplife_print_header(&out);
+	udplife_event_to_row(e, 1700000000.5, &row);
+	udplife_print_row(&out, &row);
 	fclose(f);
 	return buf;
 }
@@ -149,9 +149,10 @@ Test(udplife_print, json_row)
 	char *s = render(&e, true, false);
 
 	cr_expect_str_eq(
-		s, "{\"type\":\"event\",\"ts\":1700000000.500000,\"pid\":4242,\"comm\":"
-		   "\"dig\",\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"10.1.2.3\","
-		   "\"rport\":53,\"tx_b\":600,\"rx_b\":120,\"ms\":12.346,\"partial\":false}\n");
+		s,
+		"{\"type\":\"event\",\"ts\":1700000000.500000,\"pid\":4242,\"comm\":"
+		"\"dig\",\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"10.1.2.3\","
+		"\"rport\":53,\"tx_b\":600,\"rx_b\":120,\"lifetime_ms\":12.346,\"partial\":false}\n");
 	free(s);
 }
 

@@ -8,14 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "emit.h"
-#include "gethostlatency.h"
-
-const char *gethostlatency_result(const struct ghl_event *e, char *buf, size_t len);
-void gethostlatency_init_emitter(struct emitter *em, FILE *out, bool json);
-int gethostlatency_print_event(const struct emitter *em, const void *data, size_t size, double ts);
-void sslsnoop_print_text(FILE *f, const unsigned char *data, size_t n);
-void sslsnoop_print_hexdump(FILE *f, const unsigned char *data, size_t n);
+#include "tools/gethostlatency.h"
+#include "tools/sslsnoop.h"
 
 static char *capture_text(const unsigned char *data, size_t n, bool hex)
 {
@@ -118,47 +112,4 @@ Test(gethostlatency_print, text_and_json_rows)
 	cr_expect(strstr(out, " exam\n"), "%s", out);
 	free(out);
 	cr_expect_eq(gethostlatency_print_event(NULL, &e, 8, 0), -EINVAL);
-}
-
-/* The env structs are private to the tools: room enough for either. */
-static char env_buf[4096];
-int sslsnoop_parse_args(int argc, char **argv, void *env);
-int gethostlatency_parse_args(int argc, char **argv, void *env);
-
-#define PARSE(fn, ...)                                                                             \
-	do {                                                                                       \
-		char *argv[] = { "tool", __VA_ARGS__, NULL };                                      \
-		fn((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv, env_buf);                      \
-	} while (0)
-
-Test(sslsnoop_args, good_options_parse)
-{
-	PARSE(sslsnoop_parse_args, "-p", "1", "-u", "0", "-c", "curl", "-l", "--handshake",
-	      "--hexdump", "--max-bytes", "16384", "--no-data", "--binary", "/bin/true", "--check",
-	      "-o", "/tmp/x", "-j");
-}
-
-Test(sslsnoop_args, max_bytes_zero_is_usage_error, .exit_code = 2)
-{
-	PARSE(sslsnoop_parse_args, "--max-bytes", "0");
-}
-
-Test(sslsnoop_args, max_bytes_too_big_is_usage_error, .exit_code = 2)
-{
-	PARSE(sslsnoop_parse_args, "--max-bytes", "16385");
-}
-
-Test(sslsnoop_args, long_comm_is_usage_error, .exit_code = 2)
-{
-	PARSE(sslsnoop_parse_args, "-c", "a-command-name-longer-than-15");
-}
-
-Test(gethostlatency_args, bad_pid_is_usage_error, .exit_code = 2)
-{
-	PARSE(gethostlatency_parse_args, "-p", "12x");
-}
-
-Test(gethostlatency_args, good_options_parse)
-{
-	PARSE(gethostlatency_parse_args, "-p", "1", "-l", "libc", "-l", "/bin/true", "-j", "-v");
 }

@@ -70,7 +70,7 @@ fi
 
 ct_case overflow_lose_info
 if sg_run queue --target T -n -j; then
-	v=$(sg_jq true 'map([.sig, .result])')
+	v=$(sg_jq true 'map([.signal, .result])')
 	ct_expect "got $v, want [[\"SIGRTMIN+3\",\"overflow\"],[\"SIGUSR1\",\"lose_info\"]]" \
 		[ "$v" = '[["SIGRTMIN+3","overflow"],["SIGUSR1","lose_info"]]' ]
 fi
@@ -102,7 +102,7 @@ fi
 
 ct_case signal_list
 if sg_run list --target T -s usr1,SIGRTMIN+3 -n -j; then
-	v=$(sg_jq true 'map([.sig, .result])')
+	v=$(sg_jq true 'map([.signal, .result])')
 	ct_expect "-s shows $v, want [[\"SIGUSR1\",\"delivered\"],[\"SIGRTMIN+3\",\"delivered\"]]" \
 		[ "$v" = '[["SIGUSR1","delivered"],["SIGRTMIN+3","delivered"]]' ]
 fi

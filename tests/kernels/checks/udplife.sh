@@ -30,7 +30,7 @@ ul_pair() {
 		ct_expect "client $v, want [\"$loop\",$s,600,120,false]" [ "$v" = "[\"$loop\",$s,600,120,false]" ]
 		v=$(jq -c "select(.type == \"event\" and .lport == $s) | [.raddr, .rport, .tx_b, .rx_b, .partial]" "$CT_OUT")
 		ct_expect "server $v, want [\"$loop\",$c,120,600,false]" [ "$v" = "[\"$loop\",$c,120,600,false]" ]
-		ms=$(jq "select(.type == \"event\" and .lport == $s) | .ms | floor" "$CT_OUT")
+		ms=$(jq "select(.type == \"event\" and .lport == $s) | .lifetime_ms | floor" "$CT_OUT")
 		ct_expect "server lived $ms ms, want >= 200" ct_between "$ms" 200 60000
 	fi
 }

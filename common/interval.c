@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "interval.h"
+
+#include "openmetrics.h"
+#include "tracer.h"
+
+/* Without an interval or metrics, sleep until a stop. */
+#define FOREVER_S (365.0 * 86400)
+
+int interval_run(struct tracer *t, const struct interval_loop *l, FILE *out)
+{
+	double period = l->interval ? l->interval : l->metrics ? OPENMETRICS_PERIOD : FOREVER_S;
+	double elapsed = 0;
+	unsigned int printed = 0;
+	int err = 0;
+
+	for (;;) {
+		double step = period;
+		bool last;
+
+		if (l->duration && elapsed + step > l->duration)
+			step = l->duration - elapsed;
+		last = tracer_sleep(step);
+		elapsed += step;
+		if (l->duration && elapsed >= l->duration)
+			last = true;
+		err = l->collect(l->ctx);
+		if (!err && l->metrics)
+			err = l->write_metrics(l->ctx);
+		if (err)
+			break;
+		if (l->interval && l->count && ++printed >= l->count)
+			last = true;
+		if (l->interval || last) {
+			l->print(l->ctx, out, !l->interval);
+			tracer_report_lost(t, out, *l->lost);
+			err = tracer_flush(out);
+		}
+		if (err || last)
+			break;
+	}
+	return err;
+}
