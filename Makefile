@@ -85,7 +85,7 @@ TESTABLE_TOOL_OBJS := $(patsubst %,$(OUTPUT)/tests/tool_%.o,$(TOOLS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all static check check-unit check-integration check-kernels soak bench \
+.PHONY: all static check check-unit check-integration check-newtool check-kernels soak bench \
 	install dist deb clean deps vmlinux lint format help fuzz fuzz-run fuzz-seeds FORCE
 
 all: $(BINS)
@@ -209,7 +209,7 @@ $(OUTPUT)/tests/progs/%: tests/integration/progs/%.c
 
 # Criterion runs each test in its own process; -j1 keeps BPF tests from
 # seeing each other's workloads.
-check: check-unit check-integration
+check: check-unit check-integration check-newtool
 
 check-unit: $(UNIT_BIN)
 	$(UNIT_BIN) --jobs 2 $(CRITERION_ARGS)
@@ -255,6 +255,10 @@ fuzz-run-%: $(OUTPUT)/fuzz_%
 $(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(TESTABLE_TOOL_OBJS) $(COMMON_LIB) | $(TOOL_LIST)
 	$(call msg,FUZZ,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) $(filter-out %.h,$^) $(LIBS) -o $@
+
+# README's "Adding a tool", followed on a copy of the tree (tests/newtool).
+check-newtool:
+	REQUIRE_BPF=$(REQUIRE_BPF) tests/newtool/run.sh
 
 check-kernels: static
 	tests/kernels/run.sh
