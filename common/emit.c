@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "json.h"
 
 void emit_init(struct emitter *e, FILE *out, bool json, const struct emit_col *cols, int ncols,
@@ -56,22 +57,22 @@ void emit_header(const struct emitter *e)
 
 void emit_escaped(FILE *f, const char *s, size_t len)
 {
-	size_t i;
+	escape_write(f, s, strnlen(s, len), ESCAPE_TEXT);
+}
 
-	for (i = 0; i < len && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
+int emit_text(FILE *f, const char *s, size_t len, int width)
+{
+	size_t n = strnlen(s, len);
+	int shown;
 
-		if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c == '\\')
-			fputs("\\\\", f);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			fputc(c, f);
-	}
+	/* Pad by what shows: escapes are wider than their byte, UTF-8
+	 * characters narrower than theirs. */
+	if (width > 0)
+		pad(f, width - (int)escape_width(s, n, ESCAPE_TEXT));
+	shown = (int)escape_write(f, s, n, ESCAPE_TEXT);
+	if (width < 0)
+		pad(f, -width - shown);
+	return shown;
 }
 
 static int format_cell(char *buf, size_t len, const struct emit_col *c, const union emit_val *v,
@@ -109,12 +110,8 @@ static void text_row(const struct emitter *e, double ts, const union emit_val *v
 			fputc(' ', e->out);
 		first = false;
 		if (c->kind == EMIT_STR) {
-			const char *s = vals[i].s ? vals[i].s : "";
-
-			len = (int)strlen(s);
-			if (c->width > 0)
-				pad(e->out, w - len);
-			emit_escaped(e->out, s, (size_t)len);
+			len = emit_text(e->out, vals[i].s ? vals[i].s : "", (size_t)-1,
+					c->width > 0 ? c->width : 0);
 		} else {
 			len = format_cell(cell, sizeof(cell), c, &vals[i], ts);
 			if (c->width > 0)

@@ -25,7 +25,7 @@ enum emit_kind {
 	EMIT_INT,   /* .i, signed */
 	EMIT_UINT,  /* .u */
 	EMIT_OCT,   /* .u, printed in octal (flags, modes) */
-	EMIT_STR,   /* .s, NUL-terminated; non-printable bytes escaped */
+	EMIT_STR,   /* .s, NUL-terminated; control bytes and invalid UTF-8 escaped */
 	EMIT_FLOAT, /* .d with @precision decimals */
 	EMIT_CLOCK, /* local HH:MM:SS of the row's timestamp; JSON has "ts" */
 	EMIT_BOOL,  /* .u, true when non-zero: JSON true/false */
@@ -62,8 +62,13 @@ void emit_header(const struct emitter *e);
 /* @ts: Unix seconds (DESIGN.md "ts"). */
 void emit_row(const struct emitter *e, double ts, const union emit_val *vals);
 
-/* Write @s with bytes outside printable ASCII escaped (\n, \t, \xNN), so one
- * event stays one line whatever a path or comm contains. */
+/* Write @s (up to @len bytes or its NUL) for a terminal: valid UTF-8 kept,
+ * control bytes and invalid UTF-8 escaped (escape.h), so one event stays
+ * one line and no byte of a path or comm acts on the terminal. */
 void emit_escaped(FILE *f, const char *s, size_t len);
+
+/* The same, padded to @width columns (> 0 right-aligned, < 0 left-aligned,
+ * 0 none), counting what shows. Returns the columns of @s itself. */
+int emit_text(FILE *f, const char *s, size_t len, int width);
 
 #endif

@@ -6,9 +6,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Write @s (at most @len bytes, or up to NUL if @len is (size_t)-1) as a
- * quoted JSON string. Control and non-ASCII bytes are escaped as \u00XX so
- * the output is valid JSON whatever bytes the kernel handed us. */
+/* Write @s (@len bytes, or up to NUL if @len is (size_t)-1) as a quoted
+ * JSON string: valid UTF-8 kept, what JSON requires escaped, and each byte
+ * that is not UTF-8 as the text \xNN (escape.h), so the output is valid
+ * JSON whatever bytes the kernel handed us. */
 void json_write_string(FILE *f, const char *s, size_t len);
 
 /* `"key":` with the key escaped. */

@@ -2,6 +2,7 @@
 #include "openmetrics.h"
 
 #include "args.h"
+#include "escape.h"
 #include "tracer.h"
 
 #include <errno.h>
@@ -66,18 +67,6 @@ int om_begin(struct om_writer *w, const char *path)
 	return 0;
 }
 
-static void write_label_value(FILE *f, const char *v)
-{
-	for (; *v; v++) {
-		if (*v == '\\' || *v == '"')
-			fprintf(f, "\\%c", *v);
-		else if (*v == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*v, f);
-	}
-}
-
 static void write_labels(FILE *f, const struct hist_label *labels, int nlabels, const char *le)
 {
 	int i;
@@ -87,7 +76,7 @@ static void write_labels(FILE *f, const struct hist_label *labels, int nlabels, 
 	fputc('{', f);
 	for (i = 0; i < nlabels; i++) {
 		fprintf(f, "%s%s=\"", i ? "," : "", labels[i].key);
-		write_label_value(f, labels[i].value);
+		escape_write(f, labels[i].value, strlen(labels[i].value), ESCAPE_LABEL);
 		fputc('"', f);
 	}
 	if (le)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "tracer.h"
 
+#include "escape.h"
+
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <errno.h>
@@ -43,11 +45,19 @@ static void on_stop_signal(int sig)
 	signal(sig, SIG_DFL);
 }
 
+/* One line on stderr, whatever the arguments hold: a path or name from the
+ * traced system is escaped like any output (escape.h). */
 static void vreport(const struct tracer *t, const char *fmt, va_list ap)
 {
+	char line[1024];
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+
+	if (n < 0)
+		n = 0;
 	fflush(stdout);
 	fprintf(stderr, "%s: ", t->name);
-	vfprintf(stderr, fmt, ap);
+	escape_write(stderr, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1,
+		     ESCAPE_TEXT);
 	fputc('\n', stderr);
 }
 

@@ -195,10 +195,11 @@ void syscount_print_rows(FILE *f, const struct syscount_env *env, const struct s
 	for (i = 0; i < n; i++) {
 		const struct syscount_row *r = &rows[i];
 
-		if (env->per_process)
-			fprintf(f, "%-7u %-16.16s %10llu", r->key, r->comm,
-				(unsigned long long)r->stat.count);
-		else
+		if (env->per_process) {
+			fprintf(f, "%-7u ", r->key);
+			emit_text(f, r->comm, sizeof(r->comm), -16);
+			fprintf(f, " %10llu", (unsigned long long)r->stat.count);
+		} else
 			fprintf(f, "%-22s %10llu", row_syscall(r, buf, sizeof(buf)),
 				(unsigned long long)r->stat.count);
 		if (env->latency)

@@ -105,13 +105,18 @@ Test(names, signals)
 	cr_expect_eq(signal_value("SIGNOPE"), -1);
 }
 
-Test(json, escapes_quotes_controls_and_non_ascii)
+Test(json, escapes_quotes_controls_and_invalid_utf8)
 {
 	struct memfile m;
 
 	memfile_open(&m);
 	json_write_string(m.f, "a\"b\\c\nd\x01\xff", (size_t)-1);
-	cr_expect_str_eq(memfile_text(&m), "\"a\\\"b\\\\c\\nd\\u0001\\u00ff\"");
+	/* 0xff is no UTF-8: the text \xff, not the character U+00FF. */
+	cr_expect_str_eq(memfile_text(&m), "\"a\\\"b\\\\c\\nd\\u0001\\\\xff\"");
+	memfile_close(&m);
+	memfile_open(&m);
+	json_write_string(m.f, "b\xc3\xbc" "cher.txt \xc3\xa9t\xc3\xa9", (size_t)-1);
+	cr_expect_str_eq(memfile_text(&m), "\"b\xc3\xbc" "cher.txt \xc3\xa9t\xc3\xa9\"", "UTF-8 kept");
 	memfile_close(&m);
 	memfile_open(&m);
 	json_write_string(m.f, "abc\0def", 7);
