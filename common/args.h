@@ -67,6 +67,14 @@ struct args_spec {
  * parse; the tool's parser still sees ARGP_KEY_INIT for its defaults. */
 int args_parse(const struct args_spec *spec, int argc, char **argv, void *env, size_t size);
 
+/* int NAME_parse_args(argc, argv, struct NAME_env *) over @spec: the
+ * function every tool's header declares and its tests call. */
+#define ARGS_PARSER(name, spec)                                                                    \
+	int name##_parse_args(int argc, char **argv, struct name##_env *env)                       \
+	{                                                                                          \
+		return args_parse(&(spec), argc, argv, env, sizeof(*env));                         \
+	}
+
 /* Exit status for usage errors, as DESIGN.md's output contract says. */
 #define EXIT_USAGE 2
 

@@ -20,6 +20,26 @@ struct elf_file {
 
 int elf_file_open(const char *path, struct elf_file **out)
 {
+	struct stat st;
+	int fd, err;
+
+	*out = NULL;
+	/* O_NONBLOCK: a FIFO at @path opens at once, and is refused below. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else if (!S_ISREG(st.st_mode))
+		err = -ENOEXEC; /* a directory, FIFO or device: not an ELF file */
+	else
+		err = elf_file_open_fd(fd, out);
+	close(fd);
+	return err;
+}
+
+int elf_file_open_fd(int fd, struct elf_file **out)
+{
 	struct elf_file *ef;
 	GElf_Ehdr ehdr;
 	Elf_Scn *scn = NULL;
@@ -33,9 +53,13 @@ int elf_file_open(const char *path, struct elf_file **out)
 	ef = calloc(1, sizeof(*ef));
 	if (!ef)
 		return -ENOMEM;
-	ef->fd = open(path, O_RDONLY | O_CLOEXEC);
+	ef->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (ef->fd < 0) {
 		err = -errno;
+		goto fail;
+	}
+	if (fstat(ef->fd, &st) || !S_ISREG(st.st_mode)) {
+		err = -ENOEXEC;
 		goto fail;
 	}
 	/* READ_MMAP: libelf checks every section against the file size. */
@@ -48,7 +72,7 @@ int elf_file_open(const char *path, struct elf_file **out)
 	}
 	/* A cut-off file can have a valid ELF header and nothing behind it:
 	 * say so, rather than "no such function" later. */
-	if (fstat(ef->fd, &st) || elf_getshdrnum(ef->elf, &shnum) ||
+	if (elf_getshdrnum(ef->elf, &shnum) ||
 	    ehdr.e_shoff + (__uint128_t)shnum * ehdr.e_shentsize > (__uint128_t)st.st_size ||
 	    ehdr.e_phoff + (__uint128_t)ehdr.e_phnum * ehdr.e_phentsize > (__uint128_t)st.st_size) {
 		err = -EBADMSG;
@@ -77,6 +101,11 @@ int elf_file_open(const char *path, struct elf_file **out)
 fail:
 	elf_file_close(ef);
 	return err;
+}
+
+int elf_file_fd(const struct elf_file *ef)
+{
+	return ef->fd;
 }
 
 const char *elf_strerror(int err)

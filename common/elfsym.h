@@ -21,7 +21,14 @@ struct elf_file;
  * readable ELF file of this machine's class, -EBADMSG when its headers or
  * symbol tables reach past the end of the file (truncated). */
 int elf_file_open(const char *path, struct elf_file **out);
+/* Same, for the open regular file @fd (a duplicate is kept, @fd stays the
+ * caller's): files found in a traced process's root (libfind.h). */
+int elf_file_open_fd(int fd, struct elf_file **out);
 void elf_file_close(struct elf_file *ef);
+
+/* The file's own fd: a uprobe placed through /proc/self/fd/N of it lands
+ * in the file that was read, whatever its path now names. */
+int elf_file_fd(const struct elf_file *ef);
 
 /* What an elf_file_open() error means, for a one-line message. */
 const char *elf_strerror(int err);

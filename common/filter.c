@@ -130,3 +130,15 @@ int filter_install(const struct tracer *t, const struct filter_args *a, struct b
 	close(fd);
 	return err;
 }
+
+int filter_load(struct tracer *t, struct bpf_object_skeleton *s, const struct filter_args *a,
+		struct bpf_map *map)
+{
+	int err = filter_check(t, a);
+
+	if (!err)
+		err = tracer_load(t, s);
+	if (!err)
+		err = filter_install(t, a, map);
+	return err;
+}

@@ -5,9 +5,8 @@
  * configuration the BPF side reads.
  *
  *   args_spec.groups: { filter_argp, &which, offsetof(env, filter) }
- *   filter_check()      before opening the skeleton: the pids exist
  *   filter_configure()  before load: .rodata
- *   filter_install()    after load: the cgroup into its map
+ *   filter_load()       filter_check(), tracer_load(), filter_install()
  */
 #ifndef CORETRACE_FILTER_USER_H
 #define CORETRACE_FILTER_USER_H
@@ -19,6 +18,7 @@
 
 struct argp;
 struct bpf_map;
+struct bpf_object_skeleton;
 struct tracer;
 
 struct filter_args {
@@ -61,5 +61,10 @@ void filter_configure(volatile struct filter_cfg *cfg, const struct filter_args 
 /* After load: the -c cgroup into @map (the BPF side's filter_cgroup);
  * nothing without -c. One-line error and < 0 when it is not cgroup v2. */
 int filter_install(const struct tracer *t, const struct filter_args *a, struct bpf_map *map);
+
+/* Check @a, load the skeleton @s (tracer_load) and install the cgroup in
+ * @map: what every tool does between configure and attach. */
+int filter_load(struct tracer *t, struct bpf_object_skeleton *s, const struct filter_args *a,
+		struct bpf_map *map);
 
 #endif

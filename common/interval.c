@@ -25,16 +25,17 @@ int interval_run(struct tracer *t, const struct interval_loop *l, FILE *out)
 		if (l->duration && elapsed >= l->duration)
 			last = true;
 		err = l->collect(l->ctx);
-		if (!err && l->metrics)
-			err = l->write_metrics(l->ctx);
 		if (err)
 			break;
+		/* A failed write (a full disk) is said and tried again next time. */
+		if (l->metrics)
+			l->write_metrics(l->ctx);
 		if (l->interval && l->count && ++printed >= l->count)
 			last = true;
 		if (l->interval || last) {
 			l->print(l->ctx, out, !l->interval);
 			tracer_report_lost(t, out, *l->lost);
-			err = tracer_flush(out);
+			err = tracer_flush(t, out);
 		}
 		if (err || last)
 			break;

@@ -7,12 +7,12 @@
 #include "ldcache.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "rootfs.h"
 
 #define OLD_MAGIC "ld.so-1.7.0"
 #define NEW_MAGIC "glibc-ld.so.cache1.1"
@@ -122,30 +122,19 @@ int ldcache_parse(const void *buf, size_t len, ldcache_cb cb, void *ctx)
 	return parse_new(base + off, len - off, cb, ctx);
 }
 
-int ldcache_foreach(const char *path, ldcache_cb cb, void *ctx)
+int ldcache_foreach(int rootfd, ldcache_cb cb, void *ctx)
 {
-	struct stat st;
-	void *map;
+	size_t len = 0;
+	char *buf = NULL;
 	int fd, err;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = rootfs_open(rootfd, LDCACHE_PATH);
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	if (st.st_size <= 0) {
-		close(fd);
-		return -EINVAL;
-	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	err = map == MAP_FAILED ? -errno : 0;
+		return fd;
+	err = rootfs_read(fd, LDCACHE_MAX_BYTES, &buf, &len);
 	close(fd);
-	if (err)
-		return err;
-	err = ldcache_parse(map, (size_t)st.st_size, cb, ctx);
-	munmap(map, (size_t)st.st_size);
+	if (!err)
+		err = ldcache_parse(buf, len, cb, ctx);
+	free(buf);
 	return err;
 }

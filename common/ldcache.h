@@ -21,7 +21,12 @@ typedef int (*ldcache_cb)(const char *soname, const char *path, void *ctx);
  * @len: a truncated or corrupt cache gives -EINVAL, never a bad read. */
 int ldcache_parse(const void *buf, size_t len, ldcache_cb cb, void *ctx);
 
-/* Same, for the cache file at @path. -errno when it can't be read. */
-int ldcache_foreach(const char *path, ldcache_cb cb, void *ctx);
+/* A real cache is well under 1 MiB; a bigger one is someone's trap. */
+#define LDCACHE_MAX_BYTES (16u << 20)
+
+/* Same, for /etc/ld.so.cache inside the root @rootfd (rootfs.h: it cannot
+ * lead out of that root), read whole, at most LDCACHE_MAX_BYTES. -errno
+ * when it can't be read. */
+int ldcache_foreach(int rootfd, ldcache_cb cb, void *ctx);
 
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ldcache.h"
+#include "rootfs.h"
 
 #if defined(__x86_64__)
 #define MULTIARCH "x86_64-linux-gnu"
@@ -22,42 +23,134 @@
 #define MULTIARCH ""
 #endif
 
-int libfind_add(struct libfind_set *set, const char *path)
+/* Where a search looks: a process's root (or ours), and how its paths are
+ * shown. */
+struct root {
+	int fd;		 /* rootfs_open_root() */
+	char shown[64];	 /* "/proc/PID/root" when the process has its own, else "" */
+	char mount[256]; /* its root as /proc/PID/maps may name it, "" if "/" */
+};
+
+static int root_open(struct root *r, int pid)
 {
+	struct stat ours, theirs;
+	ssize_t n;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = rootfs_open_root(pid);
+	if (r->fd < 0)
+		return r->fd;
+	if (pid <= 0 || (stat("/", &ours) == 0 && fstat(r->fd, &theirs) == 0 &&
+			 ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino))
+		return 0; /* our own root: short host paths */
+	snprintf(r->shown, sizeof(r->shown), "/proc/%d/root", pid);
+	/* A root that is a mount of the process's own namespace shows in its
+	 * maps by its mount point; a chroot in ours, by its host path. */
+	n = readlink(r->shown, r->mount, sizeof(r->mount) - 1);
+	r->mount[n > 1 ? n : 0] = '\0';
+	return 0;
+}
+
+static void root_close(struct root *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+/* Add @fd (ours now, whatever happens) as @in_root in @root, shown as
+ * @shown: 1 added, 0 the same file is in already, -errno. */
+static int set_add(struct libfind_set *set, int rootfd, const char *shown, const char *in_root,
+		   int fd)
+{
+	struct libfind_file *f;
 	struct stat st;
 	size_t i;
+	int err = 0;
 
-	if (stat(path, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -ENOEXEC;
-	for (i = 0; i < set->n; i++)
-		if (set->v[i].dev == st.st_dev && set->v[i].ino == st.st_ino)
+	if (fstat(fd, &st) < 0) {
+		err = -errno;
+		goto fail;
+	}
+	for (i = 0; i < set->n; i++) {
+		if (set->v[i].dev == st.st_dev && set->v[i].ino == st.st_ino) {
+			close(fd);
 			return 0;
+		}
+	}
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 8;
 		struct libfind_file *v = realloc(set->v, cap * sizeof(*v));
 
-		if (!v)
-			return -ENOMEM;
+		if (!v) {
+			err = -ENOMEM;
+			goto fail;
+		}
 		set->v = v;
 		set->cap = cap;
 	}
-	set->v[set->n].path = strdup(path);
-	if (!set->v[set->n].path)
-		return -ENOMEM;
-	set->v[set->n].dev = st.st_dev;
-	set->v[set->n].ino = st.st_ino;
+	f = &set->v[set->n];
+	*f = (struct libfind_file){ .fd = fd, .dev = st.st_dev, .ino = st.st_ino };
+	f->path = strdup(shown);
+	f->in_root = strdup(in_root);
+	f->rootfd = rootfd >= 0 ? fcntl(rootfd, F_DUPFD_CLOEXEC, 3) : -1;
+	if (!f->path || !f->in_root || (rootfd >= 0 && f->rootfd < 0)) {
+		free(f->path);
+		free(f->in_root);
+		if (f->rootfd >= 0)
+			close(f->rootfd);
+		err = -ENOMEM;
+		goto fail;
+	}
 	set->n++;
 	return 1;
+fail:
+	close(fd);
+	return err;
+}
+
+int libfind_add(struct libfind_set *set, const char *path)
+{
+	char real[PATH_MAX];
+	int pfd, fd, rootfd, err;
+
+	/* The user named it: their path, from here, symlinks and all; only the
+	 * kind of file is checked before it is opened. */
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd < 0)
+		return -errno;
+	fd = rootfs_reopen(pfd);
+	close(pfd);
+	if (fd < 0)
+		return fd == -EINVAL ? -ENOEXEC : fd; /* a directory, FIFO, device */
+	/* Files beside it are looked up from its absolute path. */
+	if (!realpath(path, real))
+		snprintf(real, sizeof(real), "%s", path);
+	rootfd = rootfs_open_root(0);
+	err = set_add(set, rootfd, path, real, fd);
+	if (rootfd >= 0)
+		close(rootfd);
+	return err;
+}
+
+int libfind_add_file(struct libfind_set *set, const struct libfind_file *f)
+{
+	int fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 3);
+
+	return fd < 0 ? -errno : set_add(set, f->rootfd, f->path, f->in_root, fd);
 }
 
 void libfind_free(struct libfind_set *set)
 {
 	size_t i;
 
-	for (i = 0; i < set->n; i++)
+	for (i = 0; i < set->n; i++) {
 		free(set->v[i].path);
+		free(set->v[i].in_root);
+		close(set->v[i].fd);
+		if (set->v[i].rootfd >= 0)
+			close(set->v[i].rootfd);
+	}
 	free(set->v);
 	memset(set, 0, sizeof(*set));
 }
@@ -80,71 +173,69 @@ bool libfind_name_matches(const char *name, const char *file)
 	return rest[0] == '-' && rest[1] >= '0' && rest[1] <= '9' && strstr(rest, ".so");
 }
 
-/* "/proc/PID/root" when the process has a root of its own (a container),
- * "" when it shares ours, so paths stay short where they can. */
-static void root_prefix(int pid, char *buf, size_t len)
-{
-	struct stat ours, theirs;
-
-	buf[0] = '\0';
-	if (pid <= 0)
-		return;
-	snprintf(buf, len, "/proc/%d/root", pid);
-	if (stat("/", &ours) == 0 && stat(buf, &theirs) == 0 && ours.st_dev == theirs.st_dev &&
-	    ours.st_ino == theirs.st_ino)
-		buf[0] = '\0';
-}
-
-static bool same_inode(const char *path, unsigned long ino)
+/* Open @path inside @rootfd if it is the inode @ino; -errno otherwise. */
+static int open_inode(int rootfd, const char *path, unsigned long ino)
 {
 	struct stat st;
+	int fd = rootfs_open(rootfd, path);
 
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_ino == ino;
+	if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_ino != ino)) {
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
 }
 
-/* A path to the file mapped at @start-@end (inode @ino) that we can open.
- * /proc/PID/maps shows paths as seen from OUR root: a process in another
- * mount namespace (a container) shows its own paths, which exist under
- * /proc/PID/root; a chroot in our namespace shows host paths. Whichever
- * names the mapped inode wins (inode numbers only: overlayfs reports
- * another device); /proc/PID/map_files (root only) is the last resort. */
-static bool resolve_mapped(int pid, const char *root, const char *path, unsigned long start,
-			   unsigned long end, unsigned long ino, char *out, size_t len)
+/* The file mapped at @start-@end (inode @ino), opened: /proc/PID/map_files
+ * is the kernel's own link to the very file mapped (root only); else the
+ * path maps shows, inside the process's root, if it names that inode (maps
+ * names paths from OUR root where it can: a container's own mount shows by
+ * its path inside, a chroot in our namespace by its host path). Inode
+ * numbers only: overlayfs reports another device. */
+static int open_mapped(int pid, const struct root *r, const char *path, unsigned long start,
+		       unsigned long end, unsigned long ino, char *in_root, size_t len)
 {
-	char link[PATH_MAX];
-	ssize_t n;
+	char link[96];
+	size_t m = strlen(r->mount);
+	struct stat st;
+	int pfd, fd;
 
-	if (root[0]) {
-		snprintf(out, len, "%s%s", root, path);
-		if (same_inode(out, ino))
-			return true;
-		/* Its root is a mount of its own namespace that maps shows by
-		 * its mount point: strip that. */
-		n = readlink(root, link, sizeof(link) - 1);
-		if (n > 1) {
-			link[n] = '\0';
-			if (strncmp(path, link, (size_t)n) == 0 && path[n] == '/') {
-				snprintf(out, len, "%s%s", root, path + n);
-				if (same_inode(out, ino))
-					return true;
-			}
+	snprintf(in_root, len, "%s", path);
+	snprintf(link, sizeof(link), "/proc/%d/map_files/%lx-%lx", pid, start, end);
+	pfd = open(link, O_PATH | O_CLOEXEC);
+	if (pfd >= 0) {
+		fd = rootfs_reopen(pfd);
+		close(pfd);
+		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_ino == ino)
+			return fd;
+		if (fd >= 0)
+			close(fd);
+	}
+	fd = open_inode(r->fd, path, ino);
+	if (fd < 0 && m && strncmp(path, r->mount, m) == 0 && path[m] == '/') {
+		snprintf(in_root, len, "%s", path + m);
+		fd = open_inode(r->fd, path + m, ino);
+	}
+	if (fd < 0 && r->shown[0]) {
+		int host = rootfs_open_root(0);
+
+		if (host >= 0) {
+			snprintf(in_root, len, "%s", path);
+			fd = open_inode(host, path, ino);
+			close(host);
 		}
 	}
-	snprintf(out, len, "%s", path);
-	if (same_inode(out, ino))
-		return true;
-	snprintf(out, len, "/proc/%d/map_files/%lx-%lx", pid, start, end);
-	return same_inode(out, ino);
+	return fd;
 }
 
 typedef bool (*map_filter)(const char *perms, const char *path, const void *arg);
 
 /* Add the mapped files @keep selects; returns the number added (*matched:
  * found, added or already in), or -errno. */
-static int scan_maps(int pid, map_filter keep, const void *arg, struct libfind_set *out,
-		     int *matched)
+static int scan_maps(int pid, const struct root *r, map_filter keep, const void *arg,
+		     struct libfind_set *out, int *matched)
 {
-	char maps[64], root[64], line[PATH_MAX + 256], full[PATH_MAX + 64];
+	char maps[64], line[PATH_MAX + 256], in_root[PATH_MAX], shown[PATH_MAX + 64];
 	int added = 0, err = 0;
 	FILE *f;
 
@@ -152,12 +243,11 @@ static int scan_maps(int pid, map_filter keep, const void *arg, struct libfind_s
 	f = fopen(maps, "re");
 	if (!f)
 		return -errno;
-	root_prefix(pid, root, sizeof(root));
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long start, end, ino;
 		char perms[8], *path;
 		size_t len;
-		int ret;
+		int fd, ret;
 
 		if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", &start, &end, perms, &ino) != 4)
 			continue;
@@ -171,9 +261,11 @@ static int scan_maps(int pid, map_filter keep, const void *arg, struct libfind_s
 			continue; /* replaced on disk: the old inode has no path */
 		if (!keep(perms, path, arg))
 			continue;
-		if (!resolve_mapped(pid, root, path, start, end, ino, full, sizeof(full)))
+		fd = open_mapped(pid, r, path, start, end, ino, in_root, sizeof(in_root));
+		if (fd < 0)
 			continue;
-		ret = libfind_add(out, full);
+		snprintf(shown, sizeof(shown), "%s%s", r->shown, in_root);
+		ret = set_add(out, r->fd, shown, in_root, fd);
 		if (ret >= 0 && matched)
 			(*matched)++;
 		if (ret > 0)
@@ -201,39 +293,47 @@ static bool keep_named(const char *perms, const char *path, const void *name)
 
 int libfind_process(int pid, struct libfind_set *out)
 {
-	return scan_maps(pid, keep_executable, NULL, out, NULL);
+	struct root r;
+	int err = root_open(&r, pid);
+
+	if (!err)
+		err = scan_maps(pid, &r, keep_executable, NULL, out, NULL);
+	root_close(&r);
+	return err;
 }
 
 struct cache_walk {
 	const char *name;
-	const char *root;
+	const struct root *root;
 	struct libfind_set *out;
 	int added;   /* new in @out */
 	int matched; /* found, new or not */
 };
 
 /* libc.so next to libc.so.6 is a linker script, not a library. */
-static bool is_elf(const char *path)
+static bool is_elf(int fd)
 {
 	char magic[4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool ok = fd >= 0 && read(fd, magic, 4) == 4 && memcmp(magic, ELFMAG, 4) == 0;
 
-	if (fd >= 0)
-		close(fd);
-	return ok;
+	return pread(fd, magic, sizeof(magic), 0) == 4 && memcmp(magic, ELFMAG, 4) == 0;
 }
 
+/* @path inside the root, if it is an ELF file. */
 static int add_rooted(struct cache_walk *w, const char *path)
 {
-	char full[PATH_MAX + 64];
-	int ret;
+	char shown[PATH_MAX + 64];
+	int fd, ret;
 
-	snprintf(full, sizeof(full), "%s%s", w->root, path);
-	if (!is_elf(full))
+	fd = rootfs_open(w->root->fd, path);
+	if (fd < 0)
 		return 0;
+	if (!is_elf(fd)) {
+		close(fd);
+		return 0;
+	}
 	w->matched++;
-	ret = libfind_add(w->out, full);
+	snprintf(shown, sizeof(shown), "%s%s", w->root->shown, path);
+	ret = set_add(w->out, w->root->fd, shown, path, fd);
 	if (ret > 0)
 		w->added++;
 	return ret == -ENOMEM ? ret : 0;
@@ -248,23 +348,41 @@ static int cache_entry(const char *soname, const char *path, void *ctx)
 
 static int scan_dir(struct cache_walk *w, const char *dir)
 {
-	char full[PATH_MAX + 64], path[PATH_MAX + 64];
+	char path[PATH_MAX];
 	struct dirent *de;
-	int err = 0;
+	int fd, err = 0;
 	DIR *d;
 
-	snprintf(full, sizeof(full), "%s%s", w->root, dir);
-	d = opendir(full);
-	if (!d)
+	fd = rootfs_opendir(w->root->fd, dir);
+	if (fd < 0)
 		return 0;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return 0;
+	}
 	while (!err && (de = readdir(d))) {
 		if (!libfind_name_matches(w->name, de->d_name))
 			continue;
+		/* Opened by its full path from the root: a symlink in @dir
+		 * resolves inside the root, not inside @dir. */
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		err = add_rooted(w, path);
 	}
 	closedir(d);
 	return err;
+}
+
+/* A @name with a '/' inside @r: 1 added, 0 already in, -errno. */
+static int add_path(struct libfind_set *out, const struct root *r, const char *name)
+{
+	char shown[PATH_MAX + 64];
+	int fd = rootfs_open(r->fd, name);
+
+	if (fd < 0)
+		return fd;
+	snprintf(shown, sizeof(shown), "%s%s", r->shown, name);
+	return set_add(out, r->fd, shown, name, fd);
 }
 
 int libfind_library(const char *name, int pid, struct libfind_set *out)
@@ -273,32 +391,51 @@ int libfind_library(const char *name, int pid, struct libfind_set *out)
 		"/lib/" MULTIARCH, "/usr/lib/" MULTIARCH, "/lib64", "/usr/lib64", "/lib",
 		"/usr/lib",
 	};
-	char root[64], cache[128], path[PATH_MAX + 64];
-	struct cache_walk w = { .name = name, .root = root, .out = out };
+	struct cache_walk w = { .name = name, .out = out };
+	struct root r;
 	size_t i;
 	int err;
 
-	root_prefix(pid, root, sizeof(root));
+	if (strchr(name, '/') && pid <= 0)
+		return libfind_add(out, name); /* the user's own path */
+	err = root_open(&r, pid);
+	if (err)
+		return err;
+	w.root = &r;
 	if (strchr(name, '/')) {
-		/* 1 added, 0 already in, -errno (-ENOENT) missing. */
-		snprintf(path, sizeof(path), "%s%s", root, name);
-		return libfind_add(out, path);
+		err = add_path(out, &r, name);
+		goto cleanup;
 	}
 	if (pid > 0) {
 		int matched = 0;
 
-		err = scan_maps(pid, keep_named, name, out, &matched);
+		err = scan_maps(pid, &r, keep_named, name, out, &matched);
 		if (err < 0 || matched)
-			return err; /* what the process uses, or cannot read its maps */
+			goto cleanup; /* what the process uses, or cannot read its maps */
 	}
-	snprintf(cache, sizeof(cache), "%s" LDCACHE_PATH, root);
-	err = ldcache_foreach(cache, cache_entry, &w);
+	err = ldcache_foreach(r.fd, cache_entry, &w);
 	if (err == -ENOMEM)
-		return err;
+		goto cleanup;
 	/* No cache (musl, minimal containers) or nothing in it: where ld.so
 	 * looks by default. */
 	for (i = 0; !w.matched && i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		if (MULTIARCH[0] || i > 1)
 			scan_dir(&w, dirs[i]);
-	return w.added;
+	err = w.added;
+cleanup:
+	root_close(&r);
+	return err;
+}
+
+int libfind_open_beside(const struct libfind_file *f, const char *name)
+{
+	char path[PATH_MAX];
+	const char *slash = strrchr(f->in_root, '/');
+	int dir = slash ? (int)(slash - f->in_root) : 0;
+
+	if (f->rootfd < 0)
+		return -ENOENT;
+	if (snprintf(path, sizeof(path), "%.*s/%s", dir, f->in_root, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	return rootfs_open(f->rootfd, path);
 }

@@ -226,7 +226,7 @@ int om_write_file(const struct tracer *t, const char *path, const char *tool, __
 
 	err = om_begin(&w, path);
 	if (err) {
-		tracer_error(t, "cannot write %s: %s", path, strerror(-err));
+		tracer_error(t, "cannot write %s: %s (trying again later)", path, strerror(-err));
 		return err;
 	}
 	fill(&w, ctx);
@@ -235,6 +235,27 @@ int om_write_file(const struct tracer *t, const char *path, const char *tool, __
 	om_sample(&w, "coretrace_lost_events_total", &label, 1, (double)lost);
 	err = om_commit(&w);
 	if (err)
-		tracer_error(t, "cannot write %s: %s", path, strerror(-err));
+		tracer_error(t, "cannot write %s: %s (the old file stays; trying again later)",
+			     path, strerror(-err));
 	return err;
+}
+
+int om_check(const struct tracer *t, const char *path)
+{
+	struct om_writer w;
+	struct stat st;
+	int err;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		tracer_error(t, "cannot write %s: it is a directory", path);
+		return -EISDIR;
+	}
+	err = om_begin(&w, path);
+	if (err) {
+		tracer_error(t, "cannot write %s: %s", path, strerror(-err));
+		return err;
+	}
+	fclose(w.f);
+	unlink(w.tmp);
+	return 0;
 }

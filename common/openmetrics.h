@@ -51,9 +51,14 @@ struct tracer;
 
 /* Write @path in one go: @fill adds the tool's families, then the tool's
  * coretrace_lost_events_total{tool=@tool} of @lost (tracer_lost_total);
- * one-line error and < 0 on failure (the previous file stays). */
+ * one-line error and < 0 on failure (the previous file stays, and the
+ * next call tries again). */
 int om_write_file(const struct tracer *t, const char *path, const char *tool, __u64 lost,
 		  void (*fill)(struct om_writer *w, void *ctx), void *ctx);
+
+/* Before loading any BPF: whether @path can be written (its directory
+ * takes a new file; it is no directory). One-line error and < 0 if not. */
+int om_check(const struct tracer *t, const char *path);
 
 /*
  * Series accumulated by label values, for the streaming tools: each event

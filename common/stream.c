@@ -70,6 +70,15 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct stream *s = ctx;
 	int err;
 
+	/* A write failed while printing: a closed pipe, a full disk, or a
+	 * reader stalled past a stop. Say so and stop, before the next record
+	 * blocks on it again. */
+	if (ferror(s->out)) {
+		err = tracer_flush(s->t, s->out);
+		if (err)
+			return err;
+	}
+
 	switch (read_verdict(s)) {
 	case READ_SHOW: return show(s, data, size);
 	case READ_COUNT: s->t->unshown++; return 0;
@@ -128,16 +137,14 @@ struct ticker {
 /* After every read: the lost report, the periodic call, the flush. */
 static int tick(struct stream *s, struct ticker *k)
 {
-	int err;
-
 	tracer_report_lost(s->t, k->out, *k->lost);
 	if (k->every && tracer_mono_now() >= k->next) {
 		k->next += k->period;
-		err = k->every(k->ctx);
-		if (err)
-			return err;
+		/* A metrics file that cannot be written now (a full disk) is
+		 * said by every() and tried again next period. */
+		k->every(k->ctx);
 	}
-	return tracer_flush(k->out);
+	return tracer_flush(s->t, k->out);
 }
 
 static int poll_until_stop(struct stream *s, struct ticker *k, double duration)
@@ -160,8 +167,9 @@ static int poll_until_stop(struct stream *s, struct ticker *k, double duration)
 		start_read(s, READ_BUDGET_S);
 		err = consume(s);
 		if (err < 0) {
-			/* -EPIPE: a callback's output pipe closed (| head), a quiet stop. */
-			if (err != -EPIPE)
+			/* -EPIPE: a callback's output pipe closed (| head), a quiet
+			 * stop; -EIO: tracer_flush said what failed. */
+			if (err != -EPIPE && err != -EIO)
 				tracer_error(s->t, "reading ring buffer: %s", strerror(-err));
 			return err;
 		}
@@ -187,6 +195,7 @@ int stream_run(struct stream *s, FILE *out, const volatile __u64 *lost, double d
 	};
 	int err, err2;
 
+	s->out = out;
 	err = poll_until_stop(s, &k, duration);
 	if (!err) {
 		/* Drain what arrived before the stop, within a bound: a flood

@@ -34,6 +34,7 @@ struct stream {
 	stream_record_fn fn;
 	void *ctx;
 	size_t min_size;
+	FILE *out;		   /* of the run */
 	double deadline;	   /* of the current read */
 	bool final;		   /* the read after a stop */
 	int verdict;		   /* what to do with records, cached ... */
@@ -51,7 +52,8 @@ void stream_close(struct stream *s);
  * then read what arrived before the stop, for a bounded time. @lost is the
  * BPF side's drop counter (skel->bss->lost_events). Every @period seconds
  * (0: never) also call @every(@ctx), after a read and before the flush: a
- * metrics file's refresh. Returns 0, -EPIPE on a closed @out, or another
+ * metrics file's refresh, whose failure it reports itself and which is
+ * tried again next period. Returns 0, -EPIPE on a closed @out, or another
  * negative error. */
 int stream_run(struct stream *s, FILE *out, const volatile __u64 *lost, double duration,
 	       double period, int (*every)(void *ctx), void *ctx);

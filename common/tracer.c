@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -27,6 +28,12 @@
 #endif
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t output_stalled; /* a stop waited STOP_GRACE_S on a write */
+static bool output_dropped;		     /* ... and what was left was dropped */
+
+/* After a stop is requested, how long a blocked write may wait for its
+ * reader (| less, a stalled pipe) before the rest of the output goes. */
+#define STOP_GRACE_S 2
 static int log_verbosity;
 
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -43,6 +50,33 @@ static void on_stop_signal(int sig)
 	stop_requested = 1;
 	/* A second Ctrl-C ends the tool at once. */
 	signal(sig, SIG_DFL);
+	/* A write blocked on a stalled reader restarts after this handler:
+	 * interrupting it would lose what glibc had buffered. The alarm
+	 * interrupts it if the reader is still away then. */
+	alarm(STOP_GRACE_S);
+}
+
+static void on_grace_over(int sig)
+{
+	output_stalled = 1;
+	alarm(1); /* and any write that blocks after this one */
+}
+
+static void install_signals(void)
+{
+	struct sigaction stop = { .sa_handler = on_stop_signal, .sa_flags = SA_RESTART };
+	struct sigaction grace = { .sa_handler = on_grace_over }; /* no SA_RESTART */
+
+	sigemptyset(&stop.sa_mask);
+	sigemptyset(&grace.sa_mask);
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
+	/* A closed terminal or ssh session: end as cleanly as on Ctrl-C, with
+	 * the final summary and the last metrics. */
+	sigaction(SIGHUP, &stop, NULL);
+	sigaction(SIGALRM, &grace, NULL);
+	/* A closed pipe shows up as EPIPE on write, handled as a clean stop. */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 /* One line on stderr, whatever the arguments hold: a path or name from the
@@ -86,20 +120,41 @@ static bool has_cap(const struct __user_cap_data_struct *d, int cap)
 	return d[cap / 32].effective & (1U << (cap % 32));
 }
 
-static int check_privilege(const struct tracer *t)
+static int read_caps(struct __user_cap_data_struct data[2])
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2] = {};
 
-	if (syscall(SYS_capget, &hdr, data) < 0) {
-		tracer_error(t, "cannot read capabilities: %s", strerror(errno));
-		return -errno;
+	memset(data, 0, 2 * sizeof(*data));
+	return syscall(SYS_capget, &hdr, data) < 0 ? -errno : 0;
+}
+
+bool tracer_has_cap(int cap)
+{
+	struct __user_cap_data_struct data[2];
+
+	return read_caps(data) == 0 && has_cap(data, cap);
+}
+
+static int check_privilege(const struct tracer *t)
+{
+	struct __user_cap_data_struct data[2];
+	bool bpf, perfmon;
+	int err = read_caps(data);
+
+	if (err) {
+		tracer_error(t, "cannot read capabilities: %s", strerror(-err));
+		return err;
 	}
 	/* CAP_SYS_ADMIN covers kernels older than 5.8, which lack CAP_BPF. */
-	if (has_cap(data, CAP_SYS_ADMIN) || (has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON)))
+	bpf = has_cap(data, CAP_BPF);
+	perfmon = has_cap(data, CAP_PERFMON);
+	if (has_cap(data, CAP_SYS_ADMIN) || (bpf && perfmon))
 		return 0;
-	tracer_error(t, "need root, or CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN before 5.8): "
-			"run with sudo");
+	tracer_error(t,
+		     "missing %s%s%s: tracing needs CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN "
+		     "before 5.8): run with sudo",
+		     bpf ? "" : "CAP_BPF", !bpf && !perfmon ? " and " : "",
+		     perfmon ? "" : "CAP_PERFMON");
 	return -EPERM;
 }
 
@@ -183,10 +238,7 @@ int tracer_init(struct tracer *t, const char *name, const struct common_args *ar
 		(double)(real.tv_sec - mono.tv_sec) + (double)(real.tv_nsec - mono.tv_nsec) / 1e9;
 
 	buffer_stdout(); /* before anything is written to it */
-	signal(SIGINT, on_stop_signal);
-	signal(SIGTERM, on_stop_signal);
-	/* A closed pipe shows up as EPIPE on write, handled as a clean stop. */
-	signal(SIGPIPE, SIG_IGN);
+	install_signals();
 	return 0;
 }
 
@@ -307,21 +359,44 @@ void tracer_report_lost(struct tracer *t, FILE *out, __u64 kernel)
 	if (t->args->json) {
 		fprintf(out, "{\"type\":\"lost\",\"ts\":%.6f,\"count\":%llu}\n", tracer_now_unix(),
 			(unsigned long long)delta);
-		tracer_flush(out);
+		tracer_flush(t, out);
 	}
 }
 
-int tracer_flush(FILE *out)
+int tracer_flush(const struct tracer *t, FILE *out)
 {
+	static bool reported;
+	int err;
+
+	if (output_dropped) {
+		__fpurge(out);
+		return -EPIPE;
+	}
 	if (fflush(out) == 0 && !ferror(out))
 		return 0;
-	if (errno == EPIPE) {
+	err = errno;
+	if (err == EPIPE) {
 		stop_requested = 1;
 		return -EPIPE;
 	}
+	if (err == EINTR && output_stalled) {
+		/* Stopping, and the reader has not read for STOP_GRACE_S: drop
+		 * the rest rather than wait for it forever. */
+		__fpurge(out);
+		output_dropped = true;
+		tracer_error(t, "output not read for %d s after the stop: the rest is dropped",
+			     STOP_GRACE_S);
+		return -EPIPE;
+	}
+	if (err == EINTR) {
+		clearerr(out);
+		return 0;
+	}
+	if (!reported)
+		tracer_error(t, "cannot write the output: %s", strerror(err));
+	reported = true;
 	return -EIO;
 }
-
 int tracer_exit_status(int err)
 {
 	/* Usage errors never get here: option parsing exits with 2 itself. */

@@ -51,6 +51,10 @@ bool tracer_native_btf(const struct tracer *t);
  * BTF. Otherwise a tid-keyed hash (bpf/lib/task_state.bpf.h). */
 bool tracer_task_storage(const struct tracer *t);
 
+/* Whether the process has capability @cap (CAP_NET_ADMIN, ...) in its
+ * effective set. */
+bool tracer_has_cap(int cap);
+
 /* "TOOL: message" on stderr. */
 void tracer_error(const struct tracer *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -77,7 +81,9 @@ void tracer_watch(struct tracer *t, struct bpf_object *obj);
 /* Announce that probes are attached ("Tracing WHAT... Hit Ctrl-C to end."). */
 void tracer_ready(const struct tracer *t, const char *what);
 
-/* A stop was requested: SIGINT, SIGTERM, or a closed output pipe. */
+/* A stop was requested: SIGINT, SIGTERM, SIGHUP, or a closed output pipe.
+ * The first signal starts a clean stop even while a write blocks (it waits
+ * 2 s for the reader, then drops the output); a second ends the tool. */
 bool tracer_stopping(void);
 
 /* Sleep up to @seconds; returns early (true) when a stop is requested. */
@@ -94,8 +100,10 @@ __u64 tracer_lost_total(const struct tracer *t, __u64 kernel);
 void tracer_report_lost(struct tracer *t, FILE *out, __u64 kernel);
 
 /* Flush @out after a batch. A closed pipe requests a stop and returns
- * -EPIPE; tracer_exit_status() turns that into exit status 0. */
-int tracer_flush(FILE *out);
+ * -EPIPE, as does output dropped because its reader stalled after a stop;
+ * tracer_exit_status() turns that into exit status 0. Any other write
+ * error (a full disk, /dev/full) is said once and gives -EIO. */
+int tracer_flush(const struct tracer *t, FILE *out);
 
 /* Process exit status for a tool's final error code. */
 int tracer_exit_status(int err);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "elfsym.h"
+#include "libfind.h"
 #include "tracer.h"
 
 void uprobe_set_init(struct uprobe_set *s, const struct tracer *t, int pid)
@@ -221,9 +222,13 @@ static int attach_one(struct uprobe_set *s, struct bpf_program *prog, const char
 int uprobe_attach_elf(struct uprobe_set *s, struct elf_file *ef, const char *path,
 		      const struct uprobe_func *funcs, size_t n, bool *attached)
 {
+	char target[32];
 	int count = 0;
 	size_t i;
 
+	/* The kernel resolves the probe's path itself: through our fd it is
+	 * the file we read, not what its path (in a container) names now. */
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", elf_file_fd(ef));
 	tracer_info(s->t, "probing %s", path);
 	for (i = 0; i < n; i++) {
 		size_t offset;
@@ -235,9 +240,9 @@ int uprobe_attach_elf(struct uprobe_set *s, struct elf_file *ef, const char *pat
 			continue; /* not in this file: another may have it */
 		/* Return probe first: an entry without its return would leave
 		 * per-thread state behind. */
-		err = attach_one(s, funcs[i].ret, path, offset, funcs[i].cookie, true);
+		err = attach_one(s, funcs[i].ret, target, offset, funcs[i].cookie, true);
 		if (!err)
-			err = attach_one(s, funcs[i].entry, path, offset, funcs[i].cookie, false);
+			err = attach_one(s, funcs[i].entry, target, offset, funcs[i].cookie, false);
 		if (err == -ENOMEM)
 			return err;
 		if (err) {
@@ -254,16 +259,16 @@ int uprobe_attach_elf(struct uprobe_set *s, struct elf_file *ef, const char *pat
 	return count;
 }
 
-int uprobe_attach_path(struct uprobe_set *s, const char *path, const struct uprobe_func *funcs,
-		       size_t n, bool *attached)
+int uprobe_attach_file(struct uprobe_set *s, const struct libfind_file *f,
+		       const struct uprobe_func *funcs, size_t n, bool *attached)
 {
 	struct elf_file *ef;
 	int err;
 
-	err = elf_file_open(path, &ef);
+	err = elf_file_open_fd(f->fd, &ef);
 	if (err)
 		return err;
-	err = uprobe_attach_elf(s, ef, path, funcs, n, attached);
+	err = uprobe_attach_elf(s, ef, f->path, funcs, n, attached);
 	elf_file_close(ef);
 	return err;
 }

@@ -16,6 +16,7 @@ struct bpf_link;
 struct bpf_object;
 struct bpf_program;
 struct elf_file;
+struct libfind_file;
 struct tracer;
 
 struct uprobe_func {
@@ -76,8 +77,9 @@ void uprobe_set_destroy(struct uprobe_set *s);
 int uprobe_attach_elf(struct uprobe_set *s, struct elf_file *ef, const char *path,
 		      const struct uprobe_func *funcs, size_t n, bool *attached);
 
-/* Same, opening @path; -errno (-ENOEXEC: not ELF) when it can't be read. */
-int uprobe_attach_path(struct uprobe_set *s, const char *path, const struct uprobe_func *funcs,
-		       size_t n, bool *attached);
+/* Same, for a file libfind.h found (read through its fd); -errno
+ * (-ENOEXEC: not ELF) when it can't be read. */
+int uprobe_attach_file(struct uprobe_set *s, const struct libfind_file *f,
+		       const struct uprobe_func *funcs, size_t n, bool *attached);
 
 #endif

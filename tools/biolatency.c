@@ -83,10 +83,7 @@ static const struct args_spec spec = {
 	},
 };
 
-int biolatency_parse_args(int argc, char **argv, struct biolatency_env *env)
-{
-	return args_parse(&spec, argc, argv, env, sizeof(*env));
-}
+ARGS_PARSER(biolatency, spec)
 
 /* Op names for the REQ_OP values every supported kernel agrees on. */
 static const char *op_name(unsigned int op)
@@ -510,8 +507,8 @@ static int run(const struct biolatency_env *env)
 	int err;
 
 	err = tracer_init(&t, "biolatency", &env->common);
-	if (!err)
-		err = filter_check(&t, &env->filter);
+	if (!err && env->openmetrics)
+		err = om_check(&t, env->openmetrics);
 	if (err)
 		return err;
 	rc.t = &t;
@@ -523,9 +520,7 @@ static int run(const struct biolatency_env *env)
 	}
 	err = configure(env, &t, skel);
 	if (!err)
-		err = tracer_load(&t, skel->skeleton);
-	if (!err)
-		err = filter_install(&t, &env->filter, skel->maps.filter_cgroup);
+		err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (!err)
 		err = tracer_attach(&t, skel->skeleton, "block tracepoints");
 	if (err)

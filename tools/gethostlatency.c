@@ -83,10 +83,7 @@ static const struct args_spec spec = {
 	},
 };
 
-int gethostlatency_parse_args(int argc, char **argv, struct gethostlatency_env *env)
-{
-	return args_parse(&spec, argc, argv, env, sizeof(*env));
-}
+ARGS_PARSER(gethostlatency, spec)
 
 static const char *const func_names[GHL_NR_FUNCS] = {
 	[GHL_GETADDRINFO] = "getaddrinfo",	     [GHL_GETHOSTBYNAME] = "gethostbyname",
@@ -337,7 +334,7 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 		goto cleanup;
 	}
 	for (i = 0; i < objs.n; i++) {
-		err = uprobe_attach_path(set, objs.v[i].path, funcs, GHL_NR_FUNCS, NULL);
+		err = uprobe_attach_file(set, &objs.v[i], funcs, GHL_NR_FUNCS, NULL);
 		if (err == -ENOMEM)
 			goto cleanup;
 		if (err < 0)
@@ -357,9 +354,12 @@ static int attach_all(const struct gethostlatency_env *env, struct tracer *t,
 			goto cleanup;
 		}
 		for (i = 0; i < libs.n; i++) {
-			if (libfind_add(&objs, libs.v[i].path) == 0)
+			err = libfind_add_file(&objs, &libs.v[i]);
+			if (err == 0)
 				continue; /* probed already */
-			err = uprobe_attach_path(set, libs.v[i].path, funcs, GHL_NR_FUNCS, NULL);
+			if (err > 0)
+				err = uprobe_attach_file(set, &libs.v[i], funcs, GHL_NR_FUNCS,
+							 NULL);
 			if (err < 0) {
 				tracer_error(t, "cannot read %s: %s", libs.v[i].path,
 					     elf_strerror(err));
@@ -397,8 +397,8 @@ static int run(const struct gethostlatency_env *env)
 	int err;
 
 	err = tracer_init(&t, "gethostlatency", &env->common);
-	if (!err)
-		err = filter_check(&t, &env->filter);
+	if (!err && env->openmetrics)
+		err = om_check(&t, env->openmetrics);
 	if (err)
 		return err;
 	uprobe_set_init(&set, &t, env->filter.pid);
@@ -418,7 +418,7 @@ static int run(const struct gethostlatency_env *env)
 	stream_size_ring(skel->maps.events, env->common.buffer, &skel->rodata->rb_wakeup_bytes,
 			 &skel->rodata->rb_wakeup_step_shift);
 	choose_programs(skel, uprobe_set_prepare(&set, skel->obj, true) == UPROBE_SESSION);
-	err = tracer_load(&t, skel->skeleton);
+	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
 

@@ -75,10 +75,7 @@ static const struct args_spec spec = {
 	.groups = { { filter_argp, &filters, offsetof(struct opensnoop_env, filter) } },
 };
 
-int opensnoop_parse_args(int argc, char **argv, struct opensnoop_env *env)
-{
-	return args_parse(&spec, argc, argv, env, sizeof(*env));
-}
+ARGS_PARSER(opensnoop, spec)
 
 enum {
 	COL_TIME,
@@ -207,9 +204,6 @@ static int run(const struct opensnoop_env *env)
 	err = tracer_init(&t, "opensnoop", &env->common);
 	if (err)
 		return err;
-	err = filter_check(&t, &env->filter);
-	if (err)
-		return err;
 
 	skel = opensnoop_bpf__open_opts(tracer_open_opts(&t));
 	if (!skel) {
@@ -217,9 +211,7 @@ static int run(const struct opensnoop_env *env)
 		goto cleanup;
 	}
 	configure(env, &t, skel);
-	err = tracer_load(&t, skel->skeleton);
-	if (!err)
-		err = filter_install(&t, &env->filter, skel->maps.filter_cgroup);
+	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
 	o.t = &t;

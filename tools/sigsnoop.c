@@ -184,10 +184,7 @@ static const struct args_spec spec = {
 	.groups = { { filter_argp, &filters, offsetof(struct sigsnoop_env, filter) } },
 };
 
-int sigsnoop_parse_args(int argc, char **argv, struct sigsnoop_env *env)
-{
-	return args_parse(&spec, argc, argv, env, sizeof(*env));
-}
+ARGS_PARSER(sigsnoop, spec)
 
 enum {
 	COL_TIME,
@@ -318,9 +315,6 @@ static int run(const struct sigsnoop_env *env)
 	int err;
 
 	err = tracer_init(&t, "sigsnoop", &env->common);
-	if (err)
-		return err;
-	err = filter_check(&t, &env->filter);
 	if (!err && env->target)
 		err = filter_check_pid(&t, env->target, "target pid");
 	if (err)
@@ -332,9 +326,7 @@ static int run(const struct sigsnoop_env *env)
 		goto cleanup;
 	}
 	configure(env, &t, skel);
-	err = tracer_load(&t, skel->skeleton);
-	if (!err)
-		err = filter_install(&t, &env->filter, skel->maps.filter_cgroup);
+	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
 	o.t = &t;

@@ -24,8 +24,10 @@
 
 #include "elfsym.h"
 #include "emit.h"
+#include "escape.h"
 #include "json.h"
 #include "libfind.h"
+#include "outfile.h"
 #include "stream.h"
 #include "tracer.h"
 #include "uprobes.h"
@@ -63,7 +65,7 @@ static const struct argp_option options[] = {
 	{ "hexdump", OPT_HEXDUMP, NULL, 0, "Show data as a hex dump", 0 },
 	{ "max-bytes", OPT_MAX_BYTES, "N", 0, "Show at most N bytes per call (default 8192)", 0 },
 	{ "no-data", OPT_NO_DATA, NULL, 0, "Show calls and latencies, no data", 0 },
-	{ "output", 'o', "FILE", 0, "Write to FILE (created mode 0600) instead of stdout", 0 },
+	{ "output", 'o', "FILE", 0, "Write to a new FILE (mode 0600) instead of stdout", 0 },
 	{}
 };
 
@@ -121,10 +123,7 @@ static const struct args_spec spec = {
 	.groups = { { filter_argp, &filters, offsetof(struct sslsnoop_env, filter) } },
 };
 
-int sslsnoop_parse_args(int argc, char **argv, struct sslsnoop_env *env)
-{
-	return args_parse(&spec, argc, argv, env, sizeof(*env));
-}
+ARGS_PARSER(sslsnoop, spec)
 
 static const char *const func_names[SSLF_NR] = {
 	[SSLF_SSL_READ] = "SSL_read",
@@ -162,18 +161,7 @@ void sslsnoop_print_header(const struct sslsnoop_printer *p)
 
 void sslsnoop_print_text(FILE *f, const unsigned char *data, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = data[i];
-
-		if (c == '\\')
-			fputs("\\\\", f);
-		else if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f))
-			fputc(c, f);
-		else
-			fprintf(f, "\\x%02x", c);
-	}
+	escape_write(f, (const char *)data, n, ESCAPE_TEXT_LINES);
 	if (n && data[n - 1] != '\n')
 		fputc('\n', f);
 }
@@ -218,9 +206,8 @@ static void print_json(const struct sslsnoop_printer *p, const struct sslsnoop_e
 	if (e->kind == SSLK_DATA && !p->no_data) {
 		fputs(",\"data\":", f);
 		json_write_string(f, e->data, captured);
-		fprintf(f, ",\"truncated\":%llu", (unsigned long long)(e->len - captured));
-		if (e->read_failed)
-			fputs(",\"unreadable\":true", f);
+		fprintf(f, ",\"truncated\":%llu,\"unreadable\":%s",
+			(unsigned long long)(e->len - captured), e->read_failed ? "true" : "false");
 	}
 	fputs("}\n", f);
 }
@@ -243,8 +230,10 @@ int sslsnoop_print_event(const struct sslsnoop_printer *p, const void *data, siz
 		print_json(p, e, captured, ts);
 		return 0;
 	}
-	fprintf(f, "%-18s %-14.6f %-16.16s %-7u %-7lld", sslsnoop_func_name(e->func),
-		(double)(e->end_ns - p->start_ns) / 1e9, e->comm, e->pid,
+	fprintf(f, "%-18s %-14.6f ", sslsnoop_func_name(e->func),
+		(double)(e->end_ns - p->start_ns) / 1e9);
+	emit_text(f, e->comm, sizeof(e->comm), -16);
+	fprintf(f, " %-7u %-7lld", e->pid,
 		e->kind == SSLK_HANDSHAKE ? (long long)e->ret : (long long)e->len);
 	if (p->latency)
 		fprintf(f, " %.3f", (double)e->lat_ns / 1e6);
@@ -294,35 +283,38 @@ static enum tls_family family_of(const bool *attached)
 }
 
 /* OpenSSL keeps its version text in libcrypto: look next to libssl. */
-static bool sibling_libcrypto_version(const char *path, char *buf, size_t len)
+static bool sibling_libcrypto_version(const struct libfind_file *lib, char *buf, size_t len)
 {
-	char sibling[PATH_MAX];
-	const char *base = strrchr(path, '/');
-	struct elf_file *ef;
-	bool found;
+	char name[NAME_MAX + 1];
+	const char *base = strrchr(lib->in_root, '/');
+	struct elf_file *ef = NULL;
+	bool found = false;
+	int fd;
 
-	base = base ? base + 1 : path;
+	base = base ? base + 1 : lib->in_root;
 	if (strncmp(base, "libssl", 6) != 0 ||
-	    snprintf(sibling, sizeof(sibling), "%.*slibcrypto%s", (int)(base - path), path,
-		     base + 6) >= (int)sizeof(sibling))
+	    snprintf(name, sizeof(name), "libcrypto%s", base + 6) >= (int)sizeof(name))
 		return false;
-	if (elf_file_open(sibling, &ef))
+	fd = libfind_open_beside(lib, name);
+	if (fd < 0)
 		return false;
-	found = elf_file_find_text(ef, "OpenSSL ", buf, len);
+	if (elf_file_open_fd(fd, &ef) == 0)
+		found = elf_file_find_text(ef, "OpenSSL ", buf, len);
 	elf_file_close(ef);
+	close(fd);
 	return found;
 }
 
 /* "OpenSSL 3.0.19 27 Jan 2026", "GnuTLS (libgnutls.so.30, GNUTLS_3_7_5)"... */
-static void describe(struct elf_file *ef, const char *path, enum tls_family fam, char *buf,
-		     size_t len)
+static void describe(struct elf_file *ef, const struct libfind_file *lib, enum tls_family fam,
+		     char *buf, size_t len)
 {
 	static const char *const names[] = { "no TLS functions", "OpenSSL", "GnuTLS", "NSS/NSPR" };
 	const char *soname = elf_file_soname(ef), *ver = elf_file_last_verdef(ef);
 	char text[96];
 
 	if (fam == TLS_OPENSSL && (elf_file_find_text(ef, "OpenSSL ", text, sizeof(text)) ||
-				   sibling_libcrypto_version(path, text, sizeof(text)))) {
+				   sibling_libcrypto_version(lib, text, sizeof(text)))) {
 		snprintf(buf, len, "%s", text);
 		return;
 	}
@@ -358,8 +350,9 @@ struct attach_ctx {
 
 /* Probe one file and say what was found: on stdout for --check (every
  * file), else on stderr (files that have TLS functions). */
-static int attach_file(struct attach_ctx *a, const char *path, bool explicit)
+static int attach_file(struct attach_ctx *a, const struct libfind_file *lib, bool explicit)
 {
+	const char *path = lib->path;
 	bool attached[SSLF_NR] = {};
 	struct elf_file *ef;
 	char what[160];
@@ -367,7 +360,7 @@ static int attach_file(struct attach_ctx *a, const char *path, bool explicit)
 	size_t i;
 	int err;
 
-	err = elf_file_open(path, &ef);
+	err = elf_file_open_fd(lib->fd, &ef);
 	if (err) {
 		if (explicit)
 			tracer_error(a->t, "cannot read %s: %s", path, elf_strerror(err));
@@ -380,11 +373,15 @@ static int attach_file(struct attach_ctx *a, const char *path, bool explicit)
 		goto out;
 	if (err > 0)
 		a->files++;
-	describe(ef, path, family_of(attached), what, sizeof(what));
+	describe(ef, lib, family_of(attached), what, sizeof(what));
 	if (err > 0 || a->env->check || explicit) {
 		fflush(stdout);
-		fprintf(f, "%s%s: %s%s", a->env->check ? "" : "sslsnoop: ", path, what,
-			err > 0 ? ":" : "");
+		/* The path and the version text come from the traced system. */
+		fputs(a->env->check ? "" : "sslsnoop: ", f);
+		emit_escaped(f, path, (size_t)-1);
+		fputs(": ", f);
+		emit_escaped(f, what, sizeof(what));
+		fputs(err > 0 ? ":" : "", f);
 		for (i = 0; i < a->nfuncs; i++)
 			if (attached[i])
 				fprintf(f, " %s", a->funcs[i].name);
@@ -441,7 +438,7 @@ static int attach_all(struct attach_ctx *a, struct sslsnoop_bpf *skel)
 		}
 	}
 	for (i = 0; i < objs.n; i++) {
-		err = attach_file(a, objs.v[i].path, i >= n_found);
+		err = attach_file(a, &objs.v[i], i >= n_found);
 		if (err < 0)
 			goto cleanup;
 	}
@@ -474,28 +471,6 @@ static int handle_event(void *ctx, const void *data, size_t size)
 
 	sslsnoop_print_event(&rc->p, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
 	return 0; /* stream_run flushes after every read */
-}
-
-/* Plaintext may hold secrets: the file is 0600 whatever the umask, and an
- * existing file is made 0600 before anything is written to it. */
-static FILE *open_output(const struct tracer *t, const char *path)
-{
-	FILE *f;
-	int fd;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0 || fchmod(fd, 0600) < 0) {
-		tracer_error(t, "cannot write %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		tracer_error(t, "cannot write %s: %s", path, strerror(errno));
-		close(fd);
-	}
-	return f;
 }
 
 static __u64 ktime_now(void)
@@ -537,13 +512,17 @@ static int run(const struct sslsnoop_env *env)
 	struct run_ctx rc = {};
 	struct tracer t;
 	FILE *out = stdout;
-	int err;
+	int err, err2;
 
 	err = tracer_init(&t, "sslsnoop", &env->common);
 	if (!err)
 		err = filter_check(&t, &env->filter);
 	if (err)
 		return err;
+	/* Plaintext holds secrets: a file of ours, 0600, opened before any
+	 * BPF so a refusal costs nothing. */
+	if (env->output && !env->check && !(out = outfile_open(&t, env->output, 0600)))
+		return -errno;
 	a.t = &t;
 	uprobe_set_init(&a.set, &t, env->filter.pid);
 
@@ -554,7 +533,7 @@ static int run(const struct sslsnoop_env *env)
 	}
 	configure(env, skel);
 	uprobe_set_prepare(&a.set, skel->obj, false);
-	err = tracer_load(&t, skel->skeleton);
+	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
 
@@ -566,10 +545,6 @@ static int run(const struct sslsnoop_env *env)
 	err = attach_all(&a, skel);
 	if (err || env->check)
 		goto cleanup;
-	if (env->output && !(out = open_output(&t, env->output))) {
-		err = -EIO;
-		goto cleanup;
-	}
 	rc.t = &t;
 	rc.skel = skel;
 	rc.p = (struct sslsnoop_printer){
@@ -591,8 +566,11 @@ cleanup:
 	stream_close(&st);
 	uprobe_set_destroy(&a.set);
 	sslsnoop_bpf__destroy(skel);
-	if (out && out != stdout && fclose(out) != 0 && !err)
-		err = -errno;
+	err2 = outfile_close(out);
+	if (err2 && !err) {
+		tracer_error(&t, "cannot write %s: %s", env->output, strerror(-err2));
+		err = err2;
+	}
 	return err;
 }
 

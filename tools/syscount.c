@@ -90,10 +90,7 @@ static const struct args_spec spec = {
 	},
 };
 
-int syscount_parse_args(int argc, char **argv, struct syscount_env *env)
-{
-	return args_parse(&spec, argc, argv, env, sizeof(*env));
-}
+ARGS_PARSER(syscount, spec)
 
 /* @dst += @src, field by field. */
 static void stat_add(struct syscall_stat *dst, const struct syscall_stat *src)
@@ -703,8 +700,8 @@ static int run(const struct syscount_env *env)
 	int err;
 
 	err = tracer_init(&t, "syscount", &env->common);
-	if (!err)
-		err = filter_check(&t, &env->filter);
+	if (!err && env->openmetrics)
+		err = om_check(&t, env->openmetrics);
 	if (err)
 		return err;
 	rc.t = &t;
@@ -718,9 +715,7 @@ static int run(const struct syscount_env *env)
 		goto cleanup;
 	}
 	configure(env, &t, skel);
-	err = tracer_load(&t, skel->skeleton);
-	if (!err)
-		err = filter_install(&t, &env->filter, skel->maps.filter_cgroup);
+	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (!err)
 		err = tracer_attach(&t, skel->skeleton, "syscall tracepoints");
 	if (err)

@@ -14,6 +14,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -166,10 +167,7 @@ static const struct args_spec spec = {
 	},
 };
 
-int udplife_parse_args(int argc, char **argv, struct udplife_env *env)
-{
-	return args_parse(&spec, argc, argv, env, sizeof(*env));
-}
+ARGS_PARSER(udplife, spec)
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -363,7 +361,10 @@ struct method_plan {
 	bool prealloc;	  /* before 6.1: hashes preallocated (kernel_btf.h) */
 };
 
-/* Can @m work here at all, from BTF alone? Fills @plan; on no, a reason. */
+static const char needs_net_admin[] = "needs CAP_NET_ADMIN for cgroup socket programs";
+
+/* Can @m work here at all, from BTF and our capabilities? Fills @plan; on
+ * no, a reason. */
 static const char *method_possible(const struct tracer *t, const struct btf *btf,
 				   enum udplife_method m, struct method_plan *plan)
 {
@@ -371,6 +372,10 @@ static const char *method_possible(const struct tracer *t, const struct btf *btf
 
 	memset(plan, 0, sizeof(*plan));
 	if (m == UDPLIFE_CGROUP) {
+		/* Loading and attaching cgroup socket programs is networking
+		 * administration, beyond what tracing needs. */
+		if (!tracer_has_cap(CAP_NET_ADMIN) && !tracer_has_cap(CAP_SYS_ADMIN))
+			return needs_net_admin;
 		/* sock_send_length/sock_recv_length arrived in 6.3. */
 		if (kernel_btf_tp_nargs(btf, "sock_send_length") != 3 ||
 		    kernel_btf_tp_nargs(btf, "sock_recv_length") != 3)
@@ -606,7 +611,12 @@ static int attach_best(struct tracer *t, const struct udplife_env *env, struct u
 		if (used >= sizeof(failures))
 			used = sizeof(failures) - 1;
 	}
-	if (err)
+	if (err && reasons[UDPLIFE_CGROUP] == needs_net_admin)
+		tracer_error(t,
+			     "cannot trace UDP sockets (%s): run as root, or add CAP_NET_ADMIN to "
+			     "CAP_BPF and CAP_PERFMON",
+			     failures);
+	else if (err)
 		tracer_error(t,
 			     "cannot trace UDP sockets (%s): needs Linux 6.3+ with cgroup v2, "
 			     "or fentry or kprobe support; run with -v for details",
@@ -624,6 +634,8 @@ static int run(const struct udplife_env *env)
 	err = tracer_init(&t, "udplife", &env->common);
 	if (!err)
 		err = filter_check(&t, &env->filter);
+	if (!err && env->openmetrics)
+		err = om_check(&t, env->openmetrics);
 	if (err)
 		return err;
 	c.t = &t;
@@ -637,7 +649,7 @@ static int run(const struct udplife_env *env)
 		goto cleanup;
 	udplife_out_init(&c.out, stdout, env->common.json, env->timestamp, env->wide || env->ipv6);
 	udplife_print_header(&c.out);
-	err = tracer_flush(stdout);
+	err = tracer_flush(&t, stdout);
 	if (err)
 		goto cleanup;
 	tracer_ready(&t, "UDP sockets");

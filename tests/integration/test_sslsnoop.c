@@ -509,7 +509,7 @@ Test(sslsnoop, refuses_to_run_unprivileged)
 		 getenv("CORETRACE_BIN"), out);
 	status = system(cmd);
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d", status);
-	cr_expect(file_has(out, "need root", 1), "no reason given");
+	cr_expect(file_has(out, "missing CAP_BPF and CAP_PERFMON", 1), "no reason given");
 }
 
 Test(sslsnoop, comm_filter_keeps_only_that_command)

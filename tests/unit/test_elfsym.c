@@ -21,6 +21,7 @@
 #include "elfsym.h"
 #include "libfind.h"
 #include "ldcache.h"
+#include "rootfs.h"
 
 /* Something of ours, only in .symtab (the unit binary exports nothing):
  * global, so the symbol keeps its name. */
@@ -541,6 +542,17 @@ Test(ldcache, system_cache_has_libc)
 {
 	if (access(LDCACHE_PATH, R_OK) != 0)
 		cr_skip_test("no " LDCACHE_PATH " (not glibc?)");
-	cr_expect_eq(ldcache_foreach(LDCACHE_PATH, find_libc, NULL), 1);
-	cr_expect_eq(ldcache_foreach("/nonexistent/ld.so.cache", find_libc, NULL), -ENOENT);
+	char empty[] = "/tmp/coretrace-ldcache-XXXXXX";
+	int root = rootfs_open_root(0), none;
+
+	cr_assert_geq(root, 0);
+	cr_expect_eq(ldcache_foreach(root, find_libc, NULL), 1);
+	close(root);
+	/* A root without a cache. */
+	cr_assert_not_null(mkdtemp(empty));
+	none = open(empty, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cr_assert_geq(none, 0);
+	cr_expect_eq(ldcache_foreach(none, find_libc, NULL), -ENOENT);
+	close(none);
+	rmdir(empty);
 }

@@ -113,3 +113,35 @@ Test(gethostlatency_print, text_and_json_rows)
 	free(out);
 	cr_expect_eq(gethostlatency_print_event(NULL, &e, 8, 0), -EINVAL);
 }
+
+/* JSON data events: the bytes as a string, what was cut, and whether the
+ * buffer could be read, always as true or false. */
+Test(sslsnoop_print, json_data_event)
+{
+	static struct {
+		struct sslsnoop_event e;
+	} rec;
+	struct sslsnoop_printer p = { .json = true };
+	char *buf = NULL;
+	size_t len = 0;
+
+	rec.e.func = SSLF_SSL_WRITE;
+	rec.e.kind = SSLK_DATA;
+	rec.e.pid = 7;
+	rec.e.len = 10;
+	rec.e.captured = 4;
+	rec.e.lat_ns = 1500000;
+	memcpy(rec.e.comm, "curl", 5);
+	memcpy(rec.e.data, "\xc3\xa9t\xc3", 4); /* "ét" and a cut sequence */
+	p.out = open_memstream(&buf, &len);
+	cr_assert_eq(sslsnoop_print_event(&p, &rec, sizeof(rec), 1.5), 0);
+	rec.e.read_failed = 1;
+	rec.e.captured = 0;
+	cr_assert_eq(sslsnoop_print_event(&p, &rec, sizeof(rec), 2.5), 0);
+	fclose(p.out);
+	cr_expect(strstr(buf,
+			 ",\"data\":\"\xc3\xa9t\\\\xc3\",\"truncated\":6,\"unreadable\":false}\n"),
+		  "%s", buf);
+	cr_expect(strstr(buf, ",\"data\":\"\",\"truncated\":10,\"unreadable\":true}\n"), "%s", buf);
+	free(buf);
+}

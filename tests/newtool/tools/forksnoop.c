@@ -29,12 +29,15 @@ static const struct args_spec spec = {
 	.groups = { { filter_argp, &filters, offsetof(struct forksnoop_env, filter) } },
 };
 
-int forksnoop_parse_args(int argc, char **argv, struct forksnoop_env *env)
-{
-	return args_parse(&spec, argc, argv, env, sizeof(*env));
-}
+ARGS_PARSER(forksnoop, spec)
 
-enum { COL_TIME, COL_PPID, COL_PID, COL_TID, COL_COMM };
+enum {
+	COL_TIME,
+	COL_PPID,
+	COL_PID,
+	COL_TID,
+	COL_COMM
+};
 
 static const struct emit_col columns[] = {
 	[COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8, 0 },
@@ -87,8 +90,6 @@ static int run(const struct forksnoop_env *env)
 	int err;
 
 	err = tracer_init(&t, "forksnoop", &env->common);
-	if (!err)
-		err = filter_check(&t, &env->filter);
 	if (err)
 		return err;
 	skel = forksnoop_bpf__open_opts(tracer_open_opts(&t));
@@ -99,9 +100,7 @@ static int run(const struct forksnoop_env *env)
 	filter_configure(&skel->rodata->filter, &env->filter);
 	stream_size_ring(skel->maps.events, env->common.buffer, &skel->rodata->rb_wakeup_bytes,
 			 &skel->rodata->rb_wakeup_step_shift);
-	err = tracer_load(&t, skel->skeleton);
-	if (!err)
-		err = filter_install(&t, &env->filter, skel->maps.filter_cgroup);
+	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
 	o.t = &t;
