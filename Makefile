@@ -299,7 +299,8 @@ deb:
 	sh scripts/check-deb.sh
 
 LINT_SRCS := $(wildcard common/*.[ch] tools/*.[ch] tests/fuzz/*.[ch] bench/*.c bpf/*.bpf.c bpf/*.h bpf/lib/*.h \
-	tests/unit/*.c tests/integration/*.[ch] tests/integration/helpers/*.[ch])
+	tests/unit/*.c tests/integration/*.[ch] tests/integration/helpers/*.[ch] \
+	tests/newtool/tools/*.[ch] tests/newtool/bpf/*.[ch])
 
 format:
 	clang-format -i $(LINT_SRCS)

@@ -115,8 +115,14 @@ Test(json, escapes_quotes_controls_and_invalid_utf8)
 	cr_expect_str_eq(memfile_text(&m), "\"a\\\"b\\\\c\\nd\\u0001\\\\xff\"");
 	memfile_close(&m);
 	memfile_open(&m);
-	json_write_string(m.f, "b\xc3\xbc" "cher.txt \xc3\xa9t\xc3\xa9", (size_t)-1);
-	cr_expect_str_eq(memfile_text(&m), "\"b\xc3\xbc" "cher.txt \xc3\xa9t\xc3\xa9\"", "UTF-8 kept");
+	json_write_string(m.f,
+			  "b\xc3\xbc"
+			  "cher.txt \xc3\xa9t\xc3\xa9",
+			  (size_t)-1);
+	cr_expect_str_eq(memfile_text(&m),
+			 "\"b\xc3\xbc"
+			 "cher.txt \xc3\xa9t\xc3\xa9\"",
+			 "UTF-8 kept");
 	memfile_close(&m);
 	memfile_open(&m);
 	json_write_string(m.f, "abc\0def", 7);
