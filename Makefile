@@ -5,6 +5,7 @@
 # `make help` lists the targets.
 
 OUTPUT ?= build
+BASE_OUTPUT := $(OUTPUT)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
@@ -15,7 +16,29 @@ CPP := $(CC) -E
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
 # Arch: the kernel's naming (x86, arm64), as __TARGET_ARCH_* and vmlinux/ want it.
-ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+HOST_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+ARCH ?= $(HOST_ARCH)
+
+# Another architecture: Debian's cross compiler (gcc-aarch64-linux-gnu) and
+# that architecture's libraries from multiarch (libbpf-dev:arm64, ...);
+# `make deps ARCH=arm64` installs them. Its objects live in build/ARCH
+# (static: build/static-ARCH), never mixed with the host's.
+ifneq ($(ARCH),$(HOST_ARCH))
+	CROSS := 1
+	GNU_ARCH_arm64 := aarch64
+	GNU_ARCH_x86 := x86_64
+	GNU_ARCH := $(GNU_ARCH_$(ARCH))
+	CROSS_COMPILE ?= $(GNU_ARCH)-linux-gnu-
+	ifeq ($(origin CC),default)
+		CC := $(CROSS_COMPILE)gcc
+	endif
+	ifeq ($(origin AR),default)
+		AR := $(CROSS_COMPILE)ar
+	endif
+	# Programs of that architecture run here under QEMU user emulation.
+	RUN := qemu-$(GNU_ARCH)
+endif
+OBJCOPY ?= $(CROSS_COMPILE)objcopy
 
 VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dirty 2>/dev/null || echo 0.0.0)
 
@@ -30,7 +53,9 @@ endif
 # Static builds and sanitizer builds live in their own output trees so that
 # switching never mixes objects.
 ifeq ($(STATIC),1)
-	override OUTPUT := $(OUTPUT)/static
+	override OUTPUT := $(OUTPUT)/static$(if $(CROSS),-$(ARCH))
+else ifdef CROSS
+	override OUTPUT := $(OUTPUT)/$(ARCH)
 endif
 # Fuzzing: clang with libFuzzer's instrumentation, and the sanitizers.
 ifeq ($(FUZZ),1)
@@ -98,7 +123,7 @@ help:
 
 static:
 	$(Q)$(MAKE) --no-print-directory STATIC=1 all
-	@echo "static binaries in $(OUTPUT)/static/bin"
+	@echo "static binaries in $(BASE_OUTPUT)/static$(if $(CROSS),-$(ARCH))/bin"
 
 # --- kernel halves -----------------------------------------------------------
 
@@ -108,8 +133,12 @@ define compile_bpf
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
 endef
 
-$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)/bpf
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c vmlinux/$(ARCH)/vmlinux.h | $(OUTPUT)/bpf
 	$(compile_bpf)
+
+# Committed for every architecture the tools are built for.
+vmlinux/%/vmlinux.h:
+	@echo "no vmlinux/$*/vmlinux.h: 'make vmlinux ARCH=$*' generates it" >&2; exit 1
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)
@@ -173,7 +202,7 @@ $(OUTPUT)/bin/%: $(OUTPUT)/tools/%.o $(COMMON_LIB) | $(OUTPUT)/bin
 # --- tests -------------------------------------------------------------------
 
 $(OUTPUT)/tests/tool_%.o: $(OUTPUT)/tools/%.o | $(OUTPUT)/tests
-	$(Q)objcopy --redefine-sym main=$(subst -,_,$*)_main $< $@
+	$(Q)$(OBJCOPY) --redefine-sym main=$(subst -,_,$*)_main $< $@
 
 $(OUTPUT)/tests/unit/%.o: tests/unit/%.c $(GEN_SRCS) | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
@@ -278,10 +307,18 @@ bench: $(BINS) $(OUTPUT)/bench/floor
 
 # --- housekeeping ------------------------------------------------------------
 
+# The host's from its own kernel BTF (VMLINUX_BTF); another architecture's
+# from the BTF inside Debian's kernel package for it (scripts/vmlinux.sh).
+VMLINUX_SERIES ?= $(ARCH)-6.12
 vmlinux:
 	$(call msg,GEN,vmlinux/$(ARCH)/vmlinux.h)
-	$(Q)mkdir -p vmlinux/$(ARCH)
+	$(Q)mkdir -p vmlinux/$(ARCH) $(OUTPUT)
+ifdef CROSS
+	$(Q)BPFTOOL=$(BPFTOOL) sh scripts/vmlinux.sh $(VMLINUX_SERIES) $(OUTPUT)/vmlinux.btf \
+		vmlinux/$(ARCH)/vmlinux.h
+else
 	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > vmlinux/$(ARCH)/vmlinux.h
+endif
 
 deps:
 	sh scripts/install-deps.sh

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
 # fetch.sh SERIES...  - download Debian's own kernel package for each kernel
-# series (5.10, 6.1, 6.12) and unpack what a guest needs: vmlinuz, the
-# modules the checks ask for (decompressed: busybox insmod can't read
-# .ko.xz/.ko.zst) and the modules they depend on.
+# series (5.10, 6.1, 6.12; arm64-6.1, arm64-6.12 for Debian's arm64 kernels)
+# and unpack what a guest needs: vmlinuz, the modules the checks ask for
+# (decompressed: busybox insmod can't read .ko.xz/.ko.zst) and the modules
+# they depend on.
 #
 # Everything lives in $CORETRACE_KERNELS_CACHE (default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/coretrace-kernels), outside the source tree.
@@ -19,15 +20,23 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${CORETRACE_KERNELS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/var/cache}/.cache}/coretrace-kernels}
-arch=$(dpkg --print-architecture)
+host_arch=$(dpkg --print-architecture)
 
-# Series -> Debian suite whose linux-image-$arch metapackage is that series.
+# Series -> Debian suite whose linux-image-ARCH metapackage is that series.
 suite_of() {
-	case $1 in
+	case ${1#arm64-} in
 	5.10) echo bullseye ;;
 	6.1) echo bookworm ;;
 	6.12) echo trixie ;;
-	*) echo "fetch.sh: unknown kernel series '$1' (known: 5.10 6.1 6.12)" >&2; exit 2 ;;
+	*) echo "fetch.sh: unknown kernel series '$1' (known: [arm64-]5.10 6.1 6.12)" >&2; exit 2 ;;
+	esac
+}
+
+# "arm64-6.1" is Debian's arm64 kernel; a bare series, the host's.
+arch_of() {
+	case $1 in
+	arm64-*) echo arm64 ;;
+	*) echo "$host_arch" ;;
 	esac
 }
 
@@ -50,7 +59,8 @@ apt_opts() {
 	echo "-o Dir::Etc::SourceList=$apt_dir/sources.list -o Dir::Etc::SourceParts=$apt_dir/empty" \
 		"-o Dir::State::Lists=$apt_dir/lists -o Dir::State::status=$apt_dir/status" \
 		"-o Dir::Cache=$apt_dir/cache -o Debug::NoLocking=1 -o APT::Sandbox::User=root -o APT::Get::List-Cleanup=0" \
-		"-o Dir::Etc::Preferences=$apt_dir/empty/prefs -o Dir::Etc::PreferencesParts=$apt_dir/empty"
+		"-o Dir::Etc::Preferences=$apt_dir/empty/prefs -o Dir::Etc::PreferencesParts=$apt_dir/empty" \
+		"-o APT::Architecture=$host_arch -o APT::Architectures::=$host_arch -o APT::Architectures::=arm64"
 }
 
 apt_updated=
@@ -71,6 +81,7 @@ apt_update() {
 
 fetch_one() {
 	series=$1
+	arch=$(arch_of "$series")
 	dest=$cache/$series
 	if [ -f "$dest/ready" ] && [ -z "${CORETRACE_KERNELS_REFRESH:-}" ]; then
 		missing=
@@ -92,8 +103,9 @@ fetch_one() {
 		# shellcheck disable=SC2046
 		pkg=$(apt-cache $(apt_opts) depends "linux-image-$arch/$suite" 2>/dev/null |
 			sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | grep -v unsigned | head -n1)
+		pkg=${pkg%%:*} # a foreign architecture's name says it: ":arm64"
 		case $pkg in
-		linux-image-"$series".*) ;;
+		linux-image-"${series#arm64-}".*) ;;
 		*) echo "fetch.sh: $suite's linux-image-$arch is '$pkg', not a $series kernel" >&2; exit 1 ;;
 		esac
 		deb=$(find "$debdir" -name "${pkg}_*.deb" | head -n1)
@@ -101,7 +113,7 @@ fetch_one() {
 	if [ -z "$deb" ]; then
 		echo "fetch: downloading $pkg ($suite)" >&2
 		# shellcheck disable=SC2046
-		(cd "$debdir" && apt-get -q $(apt_opts) download "$pkg/$suite" >&2)
+		(cd "$debdir" && apt-get -q $(apt_opts) download "$pkg:$arch/$suite" >&2)
 		deb=$(find "$debdir" -name "${pkg}_*.deb" | head -n1)
 	fi
 
