@@ -35,8 +35,15 @@ ifneq ($(ARCH),$(HOST_ARCH))
 	ifeq ($(origin AR),default)
 		AR := $(CROSS_COMPILE)ar
 	endif
+	# Criterion of that architecture cannot be installed beside the host's:
+	# the unit tests link against a private unpacked copy of it.
+	SYSROOT ?= $(BASE_OUTPUT)/sysroot-$(ARCH)
+	SYSROOT_LIBS := $(SYSROOT)/usr/lib/$(GNU_ARCH)-linux-gnu
+	TEST_CFLAGS := -I$(SYSROOT)/usr/include
+	TEST_LDFLAGS := -L$(SYSROOT_LIBS) -Wl,-rpath-link,$(SYSROOT_LIBS)
 	# Programs of that architecture run here under QEMU user emulation.
-	RUN := qemu-$(GNU_ARCH)
+	RUN := qemu-$(GNU_ARCH) -E CORETRACE_EMULATED=1 \
+		-E LD_LIBRARY_PATH=$(SYSROOT_LIBS):$(SYSROOT)/lib/$(GNU_ARCH)-linux-gnu
 endif
 OBJCOPY ?= $(CROSS_COMPILE)objcopy
 
@@ -204,9 +211,16 @@ $(OUTPUT)/bin/%: $(OUTPUT)/tools/%.o $(COMMON_LIB) | $(OUTPUT)/bin
 $(OUTPUT)/tests/tool_%.o: $(OUTPUT)/tools/%.o | $(OUTPUT)/tests
 	$(Q)$(OBJCOPY) --redefine-sym main=$(subst -,_,$*)_main $< $@
 
-$(OUTPUT)/tests/unit/%.o: tests/unit/%.c $(GEN_SRCS) | $(OUTPUT)/tests/unit
+ifdef CROSS
+SYSROOT_READY := $(SYSROOT)/ready
+$(SYSROOT_READY):
+	$(call msg,SYSROOT,$(SYSROOT))
+	$(Q)sh scripts/cross-sysroot.sh $(ARCH) $(SYSROOT) libcriterion-dev
+endif
+
+$(OUTPUT)/tests/unit/%.o: tests/unit/%.c $(GEN_SRCS) $(SYSROOT_READY) | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -MMD -MP -c $< -o $@
 
 $(OUTPUT)/tests/integration/%.o: tests/integration/%.c | $(OUTPUT)/tests/integration/helpers
 	$(call msg,CC,$@)
@@ -215,7 +229,8 @@ $(OUTPUT)/tests/integration/%.o: tests/integration/%.c | $(OUTPUT)/tests/integra
 $(UNIT_BIN): $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%.o,$(UNIT_SRCS)) \
 		$(TESTABLE_TOOL_OBJS) $(COMMON_LIB)
 	$(call msg,TEST,$@)
-	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -lcriterion -o $@
+	$(Q)$(CC) $(ALL_LDFLAGS) $(TEST_LDFLAGS) $^ $(LIBS) -lcriterion -o $@
+
 
 $(INTEG_BIN): $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(INTEG_SRCS) $(TEST_HELPER_SRCS))
 	$(call msg,TEST,$@)
@@ -240,8 +255,11 @@ $(OUTPUT)/tests/progs/%: tests/integration/progs/%.c
 # seeing each other's workloads.
 check: check-unit check-integration check-newtool
 
+# With ARCH= another architecture, under QEMU user emulation ($(RUN)); its
+# test processes are exec'd, so binfmt_misc learns about QEMU (root).
 check-unit: $(UNIT_BIN)
-	$(UNIT_BIN) --jobs 2 $(CRITERION_ARGS)
+	$(if $(CROSS),$(Q)sh scripts/qemu-binfmt.sh $(ARCH))
+	$(RUN) $(UNIT_BIN) --jobs 2 $(CRITERION_ARGS)
 
 check-integration: $(BINS) $(INTEG_BIN) $(TEST_PROGS)
 	CORETRACE_BIN=$(abspath $(OUTPUT)/bin) REQUIRE_BPF=$(REQUIRE_BPF) \
