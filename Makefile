@@ -253,7 +253,8 @@ $(OUTPUT)/tests/progs/%: tests/integration/progs/%.c
 
 # Criterion runs each test in its own process; -j1 keeps BPF tests from
 # seeing each other's workloads.
-check: check-unit check-integration check-newtool
+# The copy of the tree check-newtool builds is the same under SANITIZE=1.
+check: check-unit check-integration $(if $(SANITIZE),,check-newtool)
 
 # With ARCH= another architecture, under QEMU user emulation ($(RUN)); its
 # test processes are exec'd, so binfmt_misc learns about QEMU (root).
