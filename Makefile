@@ -118,13 +118,13 @@ TESTABLE_TOOL_OBJS := $(patsubst %,$(OUTPUT)/tests/tool_%.o,$(TOOLS))
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all static check check-unit check-integration check-newtool check-kernels soak bench \
-	install dist deb clean deps vmlinux lint format help fuzz fuzz-run fuzz-seeds FORCE
+	install dist release deb clean deps vmlinux lint format help fuzz fuzz-run fuzz-seeds FORCE
 
 all: $(BINS)
 
 help:
 	@echo 'Targets: all (default) static check check-unit check-integration check-kernels'
-	@echo '         bench install dist deb clean deps vmlinux lint format'
+	@echo '         bench install dist release deb clean deps vmlinux lint format'
 	@echo 'Variables: OUTPUT= V=1 ARCH= PREFIX= DESTDIR= CC= CLANG= BPFTOOL= CFLAGS= LDFLAGS='
 	@echo '           EXTRA_CFLAGS= EXTRA_LDFLAGS= WERROR=1 SANITIZE=1 REQUIRE_BPF=1'
 
@@ -349,6 +349,13 @@ install: $(BINS)
 
 dist:
 	sh scripts/make-dist.sh $(VERSION) $(OUTPUT)
+
+# The static tools of both architectures, in one tarball each, with
+# SHA256SUMS: build/release (scripts/make-release.sh).
+release:
+	$(Q)$(MAKE) --no-print-directory static
+	$(Q)$(MAKE) --no-print-directory static ARCH=arm64
+	sh scripts/make-release.sh $(VERSION) $(BASE_OUTPUT)
 
 # Debian package of the committed tree, checked with lintian.
 deb:

@@ -13,6 +13,10 @@ TLS_TEST="openssl gnutls-bin libssl-dev"
 KERNELS="qemu-system-x86 busybox-static cpio xz-utils zstd"
 # make deb: the Debian package and its checks.
 PACKAGING="debhelper dpkg-dev lintian"
+# ARCH=arm64: the cross compiler, arm64's libraries next to ours
+# (multiarch), QEMU to run its programs and boot its kernels.
+CROSS_ARM64="gcc-aarch64-linux-gnu libc6-dev:arm64 libbpf-dev:arm64 libelf-dev:arm64
+	zlib1g-dev:arm64 linux-libc-dev:arm64 libssl-dev:arm64 qemu-user qemu-system-arm"
 
 if command -v apt-get >/dev/null 2>&1; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -20,9 +24,12 @@ if command -v apt-get >/dev/null 2>&1; then
 		exit 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
+	# arm64 builds here need arm64's -dev packages: Debian multiarch.
+	dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 	apt-get update -qq
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST $TLS_TEST $KERNELS $PACKAGING
+	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST $TLS_TEST $KERNELS \
+		$PACKAGING $CROSS_ARM64
 	exit 0
 fi
 

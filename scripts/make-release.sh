@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# make-release.sh VERSION OUTPUT - what a fleet copies to its hosts: for
+# each architecture, coretrace-VERSION-linux-ARCH.tar.gz with the static
+# tools (stripped) and their man pages, and SHA256SUMS over them, in
+# OUTPUT/release. Expects `make static` and `make static ARCH=arm64` done.
+# The tarballs are reproducible: sorted, no owners, dated by the last commit.
+set -eu
+
+version=${1:?usage: make-release.sh VERSION OUTPUT}
+out=${2:?usage: make-release.sh VERSION OUTPUT}
+top=$(cd "$(dirname "$0")/.." && pwd)
+rel=$out/release
+epoch=${SOURCE_DATE_EPOCH:-$(git -C "$top" log -1 --format=%ct 2>/dev/null || date +%s)}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+rm -rf "$rel"
+mkdir -p "$rel"
+for pair in x86_64:static: aarch64:static-arm64:aarch64-linux-gnu-; do
+	machine=${pair%%:*}
+	rest=${pair#*:}
+	dir=$out/${rest%%:*}/bin
+	strip=${rest#*:}strip
+	name=coretrace-$version-linux-$machine
+	[ -d "$dir" ] || { echo "make-release: no $dir (make static first)" >&2; exit 1; }
+	mkdir -p "$tmp/$name/bin" "$tmp/$name/man/man8"
+	for bin in "$dir"/*; do
+		"$strip" -o "$tmp/$name/bin/$(basename "$bin")" "$bin"
+	done
+	cp "$top"/man/man8/*.8 "$tmp/$name/man/man8/"
+	cp "$top/README.md" "$tmp/$name/"
+	[ -f "$top/LICENSE" ] && cp "$top/LICENSE" "$tmp/$name/"
+	tar -C "$tmp" --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
+		-cf - "$name" | gzip -n9 >"$rel/$name.tar.gz"
+done
+(cd "$rel" && sha256sum -- *.tar.gz >SHA256SUMS)
+echo "make-release: in $rel:"
+ls -l "$rel"
