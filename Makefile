@@ -357,9 +357,10 @@ release:
 	$(Q)$(MAKE) --no-print-directory static ARCH=arm64
 	sh scripts/make-release.sh $(VERSION) $(BASE_OUTPUT)
 
-# Debian package of the committed tree, checked with lintian.
+# Debian package of the committed tree, checked with lintian; with
+# ARCH=arm64 cross-built (dpkg-buildpackage -aarm64).
 deb:
-	sh scripts/check-deb.sh
+	sh scripts/check-deb.sh $(if $(filter arm64,$(ARCH)),arm64,$(shell dpkg --print-architecture))
 
 LINT_SRCS := $(wildcard common/*.[ch] tools/*.[ch] tests/fuzz/*.[ch] bench/*.c bpf/*.bpf.c bpf/*.h bpf/lib/*.h \
 	tests/unit/*.c tests/integration/*.[ch] tests/integration/helpers/*.[ch] \
