@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "interval.h"
 
-#include "openmetrics.h"
 #include "tracer.h"
 
 /* Without an interval or metrics, sleep until a stop. */
@@ -9,7 +8,7 @@
 
 int interval_run(struct tracer *t, const struct interval_loop *l, FILE *out)
 {
-	double period = l->interval ? l->interval : l->metrics ? OPENMETRICS_PERIOD : FOREVER_S;
+	double period = l->interval ? l->interval : l->metrics ? l->metrics_period : FOREVER_S;
 	double elapsed = 0;
 	unsigned int printed = 0;
 	int err = 0;
@@ -33,7 +32,8 @@ int interval_run(struct tracer *t, const struct interval_loop *l, FILE *out)
 		if (l->interval && l->count && ++printed >= l->count)
 			last = true;
 		if (l->interval || last) {
-			l->print(l->ctx, out, !l->interval);
+			if (l->print)
+				l->print(l->ctx, out, !l->interval);
 			tracer_report_lost(t, out, *l->lost);
 			err = tracer_flush(t, out);
 		}

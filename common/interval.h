@@ -15,16 +15,19 @@
 struct tracer;
 
 struct interval_loop {
-	unsigned int interval;	    /* seconds between prints; 0: print once, at the end */
-	unsigned int count;	    /* stop after this many prints; 0: no limit */
-	unsigned int duration;	    /* stop after this many seconds; 0: no limit */
-	bool metrics;		    /* call write_metrics every interval, or every
-				     * OPENMETRICS_PERIOD without one */
+	unsigned int interval; /* seconds between prints; 0: print once, at the end */
+	unsigned int count;    /* stop after this many prints; 0: no limit */
+	unsigned int duration; /* stop after this many seconds; 0: no limit */
+	bool metrics;	       /* call write_metrics every interval, or every
+				* metrics_period seconds without one; its
+				* errors are its to report and end nothing */
+	unsigned int metrics_period;
 	const volatile __u64 *lost; /* the BPF side's drop counter */
 	/* Read what the kernel counted since the last call. */
 	int (*collect)(void *ctx);
 	/* Print to @out what was collected last (@whole_run false) or
-	 * everything since the start (true, at the end without -i). */
+	 * everything since the start (true, at the end without -i); NULL:
+	 * print nothing (-q). */
 	void (*print)(void *ctx, FILE *out, bool whole_run);
 	int (*write_metrics)(void *ctx);
 	void *ctx;

@@ -12,26 +12,96 @@
 #include <unistd.h>
 
 enum {
-	OPT_OPENMETRICS = 0x1100
+	OPT_PROMETHEUS = 0x1100,
+	OPT_OPENMETRICS,
+	OPT_LABEL,
+	OPT_MAX_SERIES,
+	OPT_METRICS_INTERVAL,
 };
 
 static const struct argp_option om_options[] = {
 	{ NULL, 0, NULL, 0, "Metrics:", ARGS_GROUP_METRICS },
-	{ "openmetrics", OPT_OPENMETRICS, "FILE", 0,
-	  "Write metrics in Prometheus text format to FILE (atomically) every interval", 0 },
+	{ "prometheus", OPT_PROMETHEUS, "FILE", 0,
+	  "Write metrics in the Prometheus text format to FILE (atomically) every interval", 0 },
+	{ "openmetrics", OPT_OPENMETRICS, "FILE", OPTION_HIDDEN, "The same as --prometheus", 0 },
+	{ "label", OPT_LABEL, "KEY=VALUE", 0, "Add this label to every series (repeatable)", 0 },
+	{ "max-series", OPT_MAX_SERIES, "N", 0,
+	  "At most N label sets per metric, the rest summed as \"other\" (default 100)", 0 },
+	{ "metrics-interval", OPT_METRICS_INTERVAL, "SECS", 0,
+	  "Rewrite the file every SECS seconds (default 10, or the tool's interval)", 0 },
+	{ "quiet", 'q', NULL, 0, "With --prometheus: write the file only, no events", 0 },
 	{},
 };
 
+/* Label names the files use themselves: a constant may not repeat one. */
+static const char *const reserved[] = {
+	"le",	"source", "tool", "method", "version", "arch",
+	"comm", "result", "disk", "flags",  "syscall",
+};
+
+static bool label_name_ok(const char *k, size_t n)
+{
+	size_t i;
+
+	if (!n || (k[0] >= '0' && k[0] <= '9') || (n >= 2 && k[0] == '_' && k[1] == '_'))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(k[i] == '_' || (k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z') ||
+		      (k[i] >= '0' && k[i] <= '9')))
+			return false;
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		if (strlen(reserved[i]) == n && strncmp(reserved[i], k, n) == 0)
+			return false;
+	return true;
+}
+
+static void add_label(const struct argp_state *state, struct om_args *a, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : 0;
+
+	if (!eq || n >= sizeof(a->keys[0]) || !label_name_ok(arg, n))
+		args_usage_error(state,
+				 "invalid label: '%s' (KEY=VALUE, with KEY a Prometheus label "
+				 "name the tool does not use itself)",
+				 arg);
+	if (a->nlabels == OM_MAX_CONST_LABELS)
+		args_usage_error(state, "at most %d --label options", OM_MAX_CONST_LABELS);
+	memcpy(a->keys[a->nlabels], arg, n);
+	a->keys[a->nlabels][n] = '\0';
+	a->labels[a->nlabels] = (struct hist_label){ a->keys[a->nlabels], eq + 1 };
+	a->nlabels++;
+}
+
 static error_t om_parse(int key, char *arg, struct argp_state *state)
 {
-	const char **path = state->input;
+	struct om_args *a = state->input;
 
-	if (key != OPT_OPENMETRICS)
-		return ARGP_ERR_UNKNOWN;
-	if (!*arg)
-		args_usage_error(state, "--openmetrics needs a file name");
-	*path = arg;
-	return 0;
+	switch (key) {
+	case ARGP_KEY_INIT:
+		a->max_series = OM_MAX_SERIES_DEFAULT;
+		a->period = OM_PERIOD_DEFAULT;
+		return 0;
+	case OPT_PROMETHEUS:
+	case OPT_OPENMETRICS:
+		if (!*arg)
+			args_usage_error(state, "--prometheus needs a file name");
+		a->path = arg;
+		return 0;
+	case OPT_LABEL: add_label(state, a, arg); return 0;
+	case OPT_MAX_SERIES:
+		a->max_series = (unsigned int)args_number(state, arg, "max-series", 1, 100000);
+		return 0;
+	case OPT_METRICS_INTERVAL:
+		a->period = (unsigned int)args_number(state, arg, "metrics-interval", 1, 86400);
+		return 0;
+	case 'q': a->quiet = true; return 0;
+	case ARGP_KEY_END:
+		if ((a->quiet || a->nlabels) && !a->path)
+			args_usage_error(state, "-q and --label go with --prometheus FILE");
+		return 0;
+	default: return ARGP_ERR_UNKNOWN;
+	}
 }
 
 const struct argp *om_argp(const void *opts)
@@ -41,14 +111,28 @@ const struct argp *om_argp(const void *opts)
 	return &argp;
 }
 
-int om_begin(struct om_writer *w, const char *path)
+/* "biolatency" for .../biolatency.prom: what tells two files apart. */
+static void source_of(const char *path, char *buf, size_t len)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".prom") == 0)
+		n -= 5;
+	snprintf(buf, len, "%.*s", (int)n, base);
+}
+
+int om_begin(struct om_writer *w, const struct om_args *a)
 {
 	int fd;
 
 	memset(w, 0, sizeof(*w));
-	w->path = path;
+	w->args = a;
+	source_of(a->path, w->source, sizeof(w->source));
 	/* Same directory as the target, so rename() is atomic. */
-	if (snprintf(w->tmp, sizeof(w->tmp), "%s.XXXXXX", path) >= (int)sizeof(w->tmp))
+	if (snprintf(w->tmp, sizeof(w->tmp), "%s.XXXXXX", a->path) >= (int)sizeof(w->tmp))
 		return -ENAMETOOLONG;
 	fd = mkstemp(w->tmp);
 	if (fd < 0)
@@ -67,21 +151,29 @@ int om_begin(struct om_writer *w, const char *path)
 	return 0;
 }
 
-static void write_labels(FILE *f, const struct hist_label *labels, int nlabels, const char *le)
+static void write_label(FILE *f, bool *first, const char *key, const char *value)
 {
+	fprintf(f, "%s%s=\"", *first ? "{" : ",", key);
+	escape_write(f, value, strlen(value), ESCAPE_LABEL);
+	fputc('"', f);
+	*first = false;
+}
+
+/* {source="...",CONSTANTS,LABELS,le="..."} */
+static void write_labels(const struct om_writer *w, const struct hist_label *labels, int nlabels,
+			 const char *le)
+{
+	bool first = true;
 	int i;
 
-	if (!nlabels && !le)
-		return;
-	fputc('{', f);
-	for (i = 0; i < nlabels; i++) {
-		fprintf(f, "%s%s=\"", i ? "," : "", labels[i].key);
-		escape_write(f, labels[i].value, strlen(labels[i].value), ESCAPE_LABEL);
-		fputc('"', f);
-	}
+	write_label(w->f, &first, "source", w->source);
+	for (i = 0; i < w->args->nlabels; i++)
+		write_label(w->f, &first, w->args->labels[i].key, w->args->labels[i].value);
+	for (i = 0; i < nlabels; i++)
+		write_label(w->f, &first, labels[i].key, labels[i].value);
 	if (le)
-		fprintf(f, "%sle=\"%s\"", nlabels ? "," : "", le);
-	fputc('}', f);
+		write_label(w->f, &first, "le", le);
+	fputc('}', w->f);
 }
 
 void om_family(struct om_writer *w, const char *name, const char *type, const char *help)
@@ -93,7 +185,7 @@ void om_sample(struct om_writer *w, const char *name, const struct hist_label *l
 	       double value)
 {
 	fputs(name, w->f);
-	write_labels(w->f, labels, nlabels, NULL);
+	write_labels(w, labels, nlabels, NULL);
 	fprintf(w->f, " %.15g\n", value);
 }
 
@@ -112,20 +204,20 @@ void om_histogram(struct om_writer *w, const char *name, const struct hist_label
 	snprintf(series, sizeof(series), "%s_bucket", name);
 	for (i = 0; i < OM_BUCKETS; i++) {
 		cumulative += buckets[i];
-		/* Bucket i holds whole units up to 2^(i+1) - 1 inclusive. */
-		snprintf(le, sizeof(le), "%.15g", (double)((1ULL << (i + 1)) - 1) * unit_seconds);
+		/* Bucket i holds what was below 2^(i+1) units: its edge. */
+		snprintf(le, sizeof(le), "%.15g", (double)(1ULL << (i + 1)) * unit_seconds);
 		fputs(series, w->f);
-		write_labels(w->f, labels, nlabels, le);
+		write_labels(w, labels, nlabels, le);
 		fprintf(w->f, " %llu\n", (unsigned long long)cumulative);
 	}
 	fputs(series, w->f);
-	write_labels(w->f, labels, nlabels, "+Inf");
+	write_labels(w, labels, nlabels, "+Inf");
 	fprintf(w->f, " %llu\n", (unsigned long long)h->count);
 	fprintf(w->f, "%s_sum", name);
-	write_labels(w->f, labels, nlabels, NULL);
+	write_labels(w, labels, nlabels, NULL);
 	fprintf(w->f, " %.15g\n", (double)h->sum * unit_seconds);
 	fprintf(w->f, "%s_count", name);
-	write_labels(w->f, labels, nlabels, NULL);
+	write_labels(w, labels, nlabels, NULL);
 	fprintf(w->f, " %llu\n", (unsigned long long)h->count);
 }
 
@@ -138,17 +230,15 @@ int om_commit(struct om_writer *w)
 	if (fclose(w->f) && !err)
 		err = -errno;
 	w->f = NULL;
-	if (!err && rename(w->tmp, w->path))
+	if (!err && rename(w->tmp, w->args->path))
 		err = -errno;
 	if (err)
 		unlink(w->tmp);
 	return err;
 }
 
-struct om_series *om_table_get(struct om_table *t, const char *v0, const char *v1)
+static struct om_series *table_find(const struct om_table *t, const char *const want[OM_LABELS])
 {
-	const char *want[OM_LABELS] = { v0 ? v0 : "", v1 ? v1 : "" };
-	struct om_series *s;
 	size_t i;
 	int k;
 
@@ -158,6 +248,26 @@ struct om_series *om_table_get(struct om_table *t, const char *v0, const char *v
 				break;
 		if (k == OM_LABELS)
 			return &t->v[i];
+	}
+	return NULL;
+}
+
+struct om_series *om_table_get(struct om_table *t, const char *v0, const char *v1)
+{
+	const char *want[OM_LABELS] = { v0 ? v0 : "", v1 ? v1 : "" };
+	unsigned int max = t->max ? t->max : OM_MAX_SERIES_DEFAULT;
+	struct om_series *s = table_find(t, want);
+	int k;
+
+	if (s)
+		return s;
+	/* Full: sum into "other" (one per second label value, which the tool
+	 * bounds itself: results, not names). */
+	if (t->n >= max) {
+		want[0] = OM_OTHER;
+		s = table_find(t, want);
+		if (s)
+			return s;
 	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
@@ -217,42 +327,73 @@ void om_table_write(struct om_writer *w, const struct om_table *t, const char *h
 	}
 }
 
-int om_write_file(const struct tracer *t, const char *path, const char *tool, __u64 lost,
+#if defined(__x86_64__)
+#define BUILD_ARCH "x86_64"
+#elif defined(__aarch64__)
+#define BUILD_ARCH "aarch64"
+#else
+#define BUILD_ARCH "unknown"
+#endif
+
+/* What every file says about the tool itself. */
+static void write_self(struct om_writer *w, const struct om_file_info *info)
+{
+	const struct hist_label tool = { "tool", info->tool };
+	const struct hist_label build[] = { { "version", CORETRACE_VERSION },
+					    { "arch", BUILD_ARCH } };
+	const struct hist_label attach[] = { tool, { "method", info->method } };
+
+	om_family(w, "coretrace_lost_events_total", "counter",
+		  "Events the tool could not record or show (full map or ring buffer, "
+		  "skipped runs, malformed or unread records).");
+	om_sample(w, "coretrace_lost_events_total", &tool, 1, (double)info->lost);
+	om_family(w, "coretrace_build_info", "gauge", "The coretrace build writing this file.");
+	om_sample(w, "coretrace_build_info", build, 2, 1);
+	om_family(w, "coretrace_attach_info", "gauge",
+		  "How the tool attached on this kernel: the method it chose.");
+	om_sample(w, "coretrace_attach_info", attach, 2, 1);
+}
+
+int om_write_file(const struct tracer *t, const struct om_args *a, const struct om_file_info *info,
 		  void (*fill)(struct om_writer *w, void *ctx), void *ctx)
 {
-	struct hist_label label = { "tool", tool };
 	struct om_writer w;
 	int err;
 
-	err = om_begin(&w, path);
+	err = om_begin(&w, a);
 	if (err) {
-		tracer_error(t, "cannot write %s: %s (trying again later)", path, strerror(-err));
+		tracer_error(t, "cannot write %s: %s (trying again later)", a->path,
+			     strerror(-err));
 		return err;
 	}
 	fill(&w, ctx);
-	om_family(&w, "coretrace_lost_events_total", "counter",
-		  "Events the tool could not record (full map or ring buffer).");
-	om_sample(&w, "coretrace_lost_events_total", &label, 1, (double)lost);
+	write_self(&w, info);
 	err = om_commit(&w);
 	if (err)
 		tracer_error(t, "cannot write %s: %s (the old file stays; trying again later)",
-			     path, strerror(-err));
+			     a->path, strerror(-err));
 	return err;
 }
 
-int om_check(const struct tracer *t, const char *path)
+void om_remove(const struct om_args *a)
+{
+	if (a->path)
+		unlink(a->path);
+}
+
+int om_check(const struct tracer *t, const struct om_args *a)
 {
 	struct om_writer w;
 	struct stat st;
 	int err;
 
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		tracer_error(t, "cannot write %s: it is a directory", path);
+	if (stat(a->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		tracer_error(t, "cannot write %s: it is a directory", a->path);
 		return -EISDIR;
 	}
-	err = om_begin(&w, path);
+	err = om_begin(&w, a);
 	if (err) {
-		tracer_error(t, "cannot write %s: %s", path, strerror(-err));
+		tracer_error(t, "cannot write %s: %s", a->path, strerror(-err));
 		return err;
 	}
 	fclose(w.f);

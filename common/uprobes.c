@@ -259,6 +259,17 @@ int uprobe_attach_elf(struct uprobe_set *s, struct elf_file *ef, const char *pat
 	return count;
 }
 
+const char *uprobe_kind_name(enum uprobe_kind kind)
+{
+	static const char *const names[] = {
+		[UPROBE_PERF] = "uprobe",
+		[UPROBE_MULTI] = "uprobe_multi",
+		[UPROBE_SESSION] = "uprobe_session",
+	};
+
+	return kind <= UPROBE_SESSION ? names[kind] : "?";
+}
+
 int uprobe_attach_file(struct uprobe_set *s, const struct libfind_file *f,
 		       const struct uprobe_func *funcs, size_t n, bool *attached)
 {

@@ -66,6 +66,9 @@ void uprobe_set_init(struct uprobe_set *s, const struct tracer *t, int pid);
  * (bpf/lib/uprobe_session.bpf.h). */
 enum uprobe_kind uprobe_set_prepare(struct uprobe_set *s, struct bpf_object *obj, bool sessions);
 
+/* "uprobe", "uprobe_multi", "uprobe_session": the method, for metrics. */
+const char *uprobe_kind_name(enum uprobe_kind kind);
+
 /* Detach everything. */
 void uprobe_set_destroy(struct uprobe_set *s);
 

@@ -26,6 +26,9 @@ lintian --fail-on error "$deb"
 
 mkdir "$work/root"
 dpkg -x "$deb" "$work/root"
+# Kept aside: the host's units are copied over the root below.
+cp "$work/root/lib/systemd/system/coretrace-metrics@.service" \
+	"$work/root/lib/systemd/system/coretrace-metrics@.service.orig" 2>/dev/null || true
 missing=0
 for tool in "$top"/tools/*.c; do
 	name=$(basename "$tool" .c)
@@ -37,6 +40,21 @@ for tool in "$top"/tools/*.c; do
 	done
 done
 [ "$missing" -eq 0 ]
+# The metrics service: systemd-analyze verify, for every tool, in the
+# unpacked root beside this host's own units (it needs sysinit.target).
+unit=lib/systemd/system/coretrace-metrics@.service
+[ -f "$work/root/$unit" ] || { echo "check-deb: $unit missing from the package" >&2; exit 1; }
+if command -v systemd-analyze >/dev/null 2>&1 && [ -d /lib/systemd/system ]; then
+	cp -a /lib/systemd/system/. "$work/root/lib/systemd/system/"
+	cp "$work/root/$unit.orig" "$work/root/$unit" 2>/dev/null || true
+	for tool in "$top"/tools/*.c; do
+		name=$(basename "$tool" .c)
+		said=$(systemd-analyze verify --man=no --root="$work/root" \
+			"/lib/systemd/system/coretrace-metrics@$name.service" 2>&1) || true
+		[ -z "$said" ] || { echo "check-deb: systemd-analyze verify: $said" >&2; exit 1; }
+	done
+	echo "check-deb: coretrace-metrics@.service verified for every tool"
+fi
 "$work/root/usr/sbin/syscount" --version
 mkdir -p "$top/build"
 cp "$deb" "$top/build/"

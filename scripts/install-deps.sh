@@ -12,7 +12,7 @@ TLS_TEST="openssl gnutls-bin libssl-dev"
 # make check-kernels: Debian kernels booted under QEMU from a busybox initramfs.
 KERNELS="qemu-system-x86 busybox-static cpio xz-utils zstd"
 # make deb: the Debian package and its checks.
-PACKAGING="debhelper dpkg-dev lintian"
+PACKAGING="debhelper dpkg-dev lintian systemd"
 # ARCH=arm64: the cross compiler, arm64's libraries next to ours
 # (multiarch), QEMU to run its programs and boot its kernels.
 CROSS_ARM64="gcc-aarch64-linux-gnu libc6-dev:arm64 libbpf-dev:arm64 libelf-dev:arm64

@@ -79,7 +79,7 @@ static const struct args_spec spec = {
 	.common_offset = offsetof(struct biolatency_env, common),
 	.groups = {
 		{ filter_argp, &filters, offsetof(struct biolatency_env, filter) },
-		{ om_argp, NULL, offsetof(struct biolatency_env, openmetrics) },
+		{ om_argp, NULL, offsetof(struct biolatency_env, metrics) },
 	},
 };
 
@@ -327,32 +327,61 @@ struct run_ctx {
 	struct hist_set total; /* since the start */
 };
 
+static int by_count_desc(const void *a, const void *b)
+{
+	const struct hist_entry *x = a, *y = b;
+
+	return x->hist.count > y->hist.count ? -1 : x->hist.count < y->hist.count;
+}
+
 static void fill_metrics(struct om_writer *w, void *data)
 {
 	const struct run_ctx *rc = data;
 	const struct biolatency_env *env = rc->env;
 	const char *name = env->queued ? "coretrace_biolatency_queued_seconds"
 				       : "coretrace_biolatency_seconds";
+	const struct hist_label others[] = { { "disk", OM_OTHER }, { "flags", OM_OTHER } };
+	size_t i, n = rc->total.n, keep = env->metrics.max_series;
+	double unit = env->ms ? 1e-3 : 1e-6;
+	struct hist_entry *v = malloc(n * sizeof(*v) + 1);
+	struct hist other = {};
 	struct entry_labels l;
-	size_t i;
 
+	if (!v)
+		return;
 	om_family(w, name, "histogram",
 		  env->queued ? "Block I/O latency from insertion in the OS queue to completion."
 			      : "Block I/O latency from issue to the device to completion.");
-	for (i = 0; i < rc->total.n; i++) {
-		entry_labels(env, &rc->total.entries[i], &l);
-		om_histogram(w, name, l.labels, l.n, &rc->total.entries[i].hist,
-			     env->ms ? 1e-3 : 1e-6);
+	memcpy(v, rc->total.entries, n * sizeof(*v));
+	/* Past --max-series disks and flag sets, the least busy share one. */
+	if (n > keep) {
+		qsort(v, n, sizeof(*v), by_count_desc);
+		keep--;
 	}
+	for (i = 0; i < n; i++) {
+		if (i >= keep) {
+			hist_merge(&other, &v[i].hist);
+			continue;
+		}
+		entry_labels(env, &v[i], &l);
+		om_histogram(w, name, l.labels, l.n, &v[i].hist, unit);
+	}
+	if (n > keep)
+		om_histogram(w, name, env->per_disk ? others : others + 1,
+			     (int)env->per_disk + (int)env->per_flag, &other, unit);
+	free(v);
 }
 
 static int write_metrics(void *ctx)
 {
 	struct run_ctx *rc = ctx;
+	const struct om_file_info info = {
+		.tool = "biolatency",
+		.method = "raw_tp",
+		.lost = tracer_lost_total(rc->t, rc->skel->bss->lost_events),
+	};
 
-	return om_write_file(rc->t, rc->env->openmetrics, "biolatency",
-			     tracer_lost_total(rc->t, rc->skel->bss->lost_events), fill_metrics,
-			     rc);
+	return om_write_file(rc->t, &rc->env->metrics, &info, fill_metrics, rc);
 }
 
 static int collect_interval(void *ctx)
@@ -496,9 +525,10 @@ static int run(const struct biolatency_env *env)
 	struct interval_loop loop = {
 		.interval = env->interval,
 		.count = env->count,
-		.metrics = env->openmetrics != NULL,
+		.metrics = env->metrics.path != NULL,
+		.metrics_period = env->metrics.period,
 		.collect = collect_interval,
-		.print = print_interval,
+		.print = env->metrics.quiet ? NULL : print_interval,
 		.write_metrics = write_metrics,
 		.ctx = &rc,
 	};
@@ -507,8 +537,8 @@ static int run(const struct biolatency_env *env)
 	int err;
 
 	err = tracer_init(&t, "biolatency", &env->common);
-	if (!err && env->openmetrics)
-		err = om_check(&t, env->openmetrics);
+	if (!err && env->metrics.path)
+		err = om_check(&t, &env->metrics);
 	if (err)
 		return err;
 	rc.t = &t;
@@ -533,6 +563,7 @@ static int run(const struct biolatency_env *env)
 		tracer_info(&t, "%llu requests found their start slot taken",
 			    (unsigned long long)skel->bss->overflow_total);
 cleanup:
+	om_remove(&env->metrics);
 	biolatency_bpf__destroy(skel);
 	hist_set_free(&rc.delta);
 	hist_set_free(&rc.total);

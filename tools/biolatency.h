@@ -10,6 +10,7 @@
 #include "args.h"
 #include "bpf/biolatency.h"
 #include "filter.h"
+#include "openmetrics.h"
 
 struct biolatency_env {
 	struct common_args common; /* -j -v --btf */
@@ -22,7 +23,7 @@ struct biolatency_env {
 	const char *disk;	   /* -d */
 	unsigned int interval;	   /* 0: print once, at the end */
 	unsigned int count;	   /* 0: no limit */
-	const char *openmetrics;   /* --openmetrics */
+	struct om_args metrics;	   /* --prometheus, --label, --max-series, -q */
 };
 
 int biolatency_parse_args(int argc, char **argv, struct biolatency_env *env);

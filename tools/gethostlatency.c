@@ -79,7 +79,7 @@ static const struct args_spec spec = {
 	.common_opts = ARGS_BUFFER,
 	.groups = {
 		{ filter_argp, &filters, offsetof(struct gethostlatency_env, filter) },
-		{ om_argp, NULL, offsetof(struct gethostlatency_env, openmetrics) },
+		{ om_argp, NULL, offsetof(struct gethostlatency_env, metrics) },
 	},
 };
 
@@ -216,7 +216,8 @@ struct run_ctx {
 	struct tracer *t;
 	struct emitter em;
 	struct gethostlatency_bpf *skel;
-	struct om_table metrics; /* by comm and result, with --openmetrics */
+	const char *method;	 /* uprobe_kind_name() */
+	struct om_table metrics; /* by comm and result, with --prometheus */
 };
 
 static void fill_metrics(struct om_writer *w, void *ctx)
@@ -233,9 +234,13 @@ static int write_metrics(void *ctx)
 {
 	struct run_ctx *rc = ctx;
 
-	return om_write_file(rc->t, rc->env->openmetrics, "gethostlatency",
-			     tracer_lost_total(rc->t, rc->skel->bss->lost_events), fill_metrics,
-			     rc);
+	const struct om_file_info info = {
+		.tool = "gethostlatency",
+		.method = rc->method,
+		.lost = tracer_lost_total(rc->t, rc->skel->bss->lost_events),
+	};
+
+	return om_write_file(rc->t, &rc->env->metrics, &info, fill_metrics, rc);
 }
 
 static int add_to_metrics(struct run_ctx *rc, const struct ghl_event *e)
@@ -257,8 +262,10 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	struct run_ctx *rc = ctx;
 	const struct ghl_event *e = data;
 
-	gethostlatency_print_event(&rc->em, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
-	if (rc->env->openmetrics && add_to_metrics(rc, e))
+	if (!rc->env->metrics.quiet)
+		gethostlatency_print_event(&rc->em, data, size,
+					   tracer_ktime_to_unix(rc->t, e->end_ns));
+	if (rc->env->metrics.path && add_to_metrics(rc, e))
 		return -ENOMEM;
 	return 0;
 }
@@ -397,8 +404,8 @@ static int run(const struct gethostlatency_env *env)
 	int err;
 
 	err = tracer_init(&t, "gethostlatency", &env->common);
-	if (!err && env->openmetrics)
-		err = om_check(&t, env->openmetrics);
+	if (!err && env->metrics.path)
+		err = om_check(&t, &env->metrics);
 	if (err)
 		return err;
 	uprobe_set_init(&set, &t, env->filter.pid);
@@ -406,6 +413,7 @@ static int run(const struct gethostlatency_env *env)
 	rc.env = env;
 	rc.metrics.keys[0] = "comm";
 	rc.metrics.keys[1] = "result";
+	rc.metrics.max = env->metrics.max_series;
 	rc.t = &t;
 	gethostlatency_init_emitter(&rc.em, stdout, env->common.json);
 
@@ -418,6 +426,7 @@ static int run(const struct gethostlatency_env *env)
 	stream_size_ring(skel->maps.events, env->common.buffer, &skel->rodata->rb_wakeup_bytes,
 			 &skel->rodata->rb_wakeup_step_shift);
 	choose_programs(skel, uprobe_set_prepare(&set, skel->obj, true) == UPROBE_SESSION);
+	rc.method = uprobe_kind_name(set.kind);
 	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
@@ -433,14 +442,14 @@ static int run(const struct gethostlatency_env *env)
 				  handle_event, &rc);
 	if (err)
 		goto cleanup;
-	emit_header(&rc.em);
+	if (!env->metrics.quiet)
+		emit_header(&rc.em);
 	tracer_ready(&t, "name lookups");
 	rc.skel = skel;
 	err = stream_run(&st, stdout, &skel->bss->lost_events, 0,
-			 env->openmetrics ? OPENMETRICS_PERIOD : 0, write_metrics, &rc);
-	if (!err && env->openmetrics)
-		err = write_metrics(&rc);
+			 env->metrics.path ? env->metrics.period : 0, write_metrics, &rc);
 cleanup:
+	om_remove(&env->metrics);
 	stream_close(&st);
 	uprobe_set_destroy(&set);
 	gethostlatency_bpf__destroy(skel);

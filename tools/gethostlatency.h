@@ -12,6 +12,7 @@
 #include "bpf/gethostlatency.h"
 #include "emit.h"
 #include "filter.h"
+#include "openmetrics.h"
 
 #define GETHOSTLATENCY_MAX_LIBS 32
 
@@ -20,7 +21,7 @@ struct gethostlatency_env {
 	struct filter_args filter;		   /* -p */
 	const char *libs[GETHOSTLATENCY_MAX_LIBS]; /* -l */
 	int nlibs;
-	const char *openmetrics; /* --openmetrics */
+	struct om_args metrics; /* --prometheus, --label, --max-series, -q */
 };
 
 int gethostlatency_parse_args(int argc, char **argv, struct gethostlatency_env *env);

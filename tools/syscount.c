@@ -86,7 +86,7 @@ static const struct args_spec spec = {
 	.common_opts = ARGS_DURATION,
 	.groups = {
 		{ filter_argp, &filters, offsetof(struct syscount_env, filter) },
-		{ om_argp, NULL, offsetof(struct syscount_env, openmetrics) },
+		{ om_argp, NULL, offsetof(struct syscount_env, metrics) },
 	},
 };
 
@@ -128,11 +128,16 @@ void syscount_sort_rows(struct syscount_row *rows, size_t n, bool by_latency)
 	qsort_r(rows, n, sizeof(*rows), compare_rows, by_latency ? rows : NULL);
 }
 
+/* The key of the row that sums what --max-series left out. */
+#define SYSCOUNT_OTHER_KEY 0xffffffffu
+
 /* "read", or "[451]" for a number this build has no name for. */
 static const char *row_syscall(const struct syscount_row *r, char *buf, size_t len)
 {
 	const char *name = syscall_name(r->key);
 
+	if (r->key == SYSCOUNT_OTHER_KEY)
+		return OM_OTHER;
 	if (name)
 		return name;
 	snprintf(buf, len, "[%u]", r->key);
@@ -542,11 +547,32 @@ static void fill_metrics(struct om_writer *w, void *data)
 	}
 }
 
+/* Past --max-series rows, the ones with the fewest calls are summed as
+ * "other" into the last row kept. */
+static size_t cap_rows(struct syscount_row *rows, size_t n, size_t max)
+{
+	size_t i;
+
+	if (n <= max)
+		return n;
+	syscount_sort_rows(rows, n, false);
+	for (i = max; i < n; i++)
+		stat_add(&rows[max - 1].stat, &rows[i].stat);
+	rows[max - 1].key = SYSCOUNT_OTHER_KEY;
+	snprintf(rows[max - 1].comm, sizeof(rows[max - 1].comm), "%s", OM_OTHER);
+	return max;
+}
+
 /* Counters since start: per syscall, or per command name with -P (pids
  * would make a new series for every process). */
 static int write_metrics(const struct syscount_env *env, struct tracer *t, struct reader *rd,
 			 __u64 lost)
 {
+	const struct om_file_info info = {
+		.tool = "syscount",
+		.method = tracer_native_btf(t) ? "tp_btf" : "raw_tp",
+		.lost = lost,
+	};
 	struct metrics_ctx m = { env, NULL, 0 };
 	size_t i, k = 0;
 
@@ -565,7 +591,8 @@ static int write_metrics(const struct syscount_env *env, struct tracer *t, struc
 		}
 		m.n = k;
 	}
-	return om_write_file(t, env->openmetrics, "syscount", lost, fill_metrics, &m);
+	m.n = cap_rows(m.rows, m.n, env->metrics.max_series);
+	return om_write_file(t, &env->metrics, &info, fill_metrics, &m);
 }
 
 /* What the interval loop works on. */
@@ -689,9 +716,10 @@ static int run(const struct syscount_env *env)
 	struct interval_loop loop = {
 		.interval = env->interval,
 		.duration = env->common.duration,
-		.metrics = env->openmetrics != NULL,
+		.metrics = env->metrics.path != NULL,
+		.metrics_period = env->metrics.period,
 		.collect = collect_interval,
-		.print = print_interval,
+		.print = env->metrics.quiet ? NULL : print_interval,
 		.write_metrics = write_interval_metrics,
 		.ctx = &rc,
 	};
@@ -700,8 +728,8 @@ static int run(const struct syscount_env *env)
 	int err;
 
 	err = tracer_init(&t, "syscount", &env->common);
-	if (!err && env->openmetrics)
-		err = om_check(&t, env->openmetrics);
+	if (!err && env->metrics.path)
+		err = om_check(&t, &env->metrics);
 	if (err)
 		return err;
 	rc.t = &t;
@@ -725,6 +753,7 @@ static int run(const struct syscount_env *env)
 	loop.lost = &skel->bss->lost_events;
 	err = interval_run(&t, &loop, stdout);
 cleanup:
+	om_remove(&env->metrics);
 	syscount_bpf__destroy(skel);
 	reader_free(&rc.rd);
 	return err;

@@ -11,6 +11,7 @@
 #include "args.h"
 #include "bpf/syscount.h"
 #include "filter.h"
+#include "openmetrics.h"
 
 struct syscount_env {
 	struct common_args common; /* -j -v --btf -d */
@@ -23,7 +24,7 @@ struct syscount_env {
 	bool milliseconds;	   /* -m */
 	bool per_process;	   /* -P */
 	bool list;		   /* -l */
-	const char *openmetrics;   /* --openmetrics */
+	struct om_args metrics;	   /* --prometheus, --label, --max-series, -q */
 };
 
 int syscount_parse_args(int argc, char **argv, struct syscount_env *env);

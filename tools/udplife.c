@@ -163,7 +163,7 @@ static const struct args_spec spec = {
 	.common_opts = ARGS_BUFFER,
 	.groups = {
 		{ filter_argp, &filters, offsetof(struct udplife_env, filter) },
-		{ om_argp, NULL, offsetof(struct udplife_env, openmetrics) },
+		{ om_argp, NULL, offsetof(struct udplife_env, metrics) },
 	},
 };
 
@@ -270,7 +270,8 @@ struct ctx {
 	struct tracer *t;
 	struct udplife_out out;
 	struct udplife_bpf *skel;
-	struct om_table metrics; /* by comm, with --openmetrics */
+	int method;		 /* enum udplife_method chosen */
+	struct om_table metrics; /* by comm, with --prometheus */
 };
 
 enum {
@@ -316,8 +317,13 @@ static int write_metrics(void *ctx)
 {
 	struct ctx *c = ctx;
 
-	return om_write_file(c->t, c->env->openmetrics, "udplife",
-			     tracer_lost_total(c->t, c->skel->bss->lost_events), fill_metrics, c);
+	const struct om_file_info info = {
+		.tool = "udplife",
+		.method = method_names[c->method],
+		.lost = tracer_lost_total(c->t, c->skel->bss->lost_events),
+	};
+
+	return om_write_file(c->t, &c->env->metrics, &info, fill_metrics, c);
 }
 
 static int handle_event(void *ctx, const void *data, size_t size)
@@ -327,8 +333,9 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	struct udplife_row r;
 
 	udplife_event_to_row(e, tracer_ktime_to_unix(c->t, e->end_ns), &r);
-	udplife_print_row(&c->out, &r);
-	if (c->env->openmetrics && add_to_metrics(c, &r))
+	if (!c->env->metrics.quiet)
+		udplife_print_row(&c->out, &r);
+	if (c->env->metrics.path && add_to_metrics(c, &r))
 		return -ENOMEM;
 	return 0;
 }
@@ -564,7 +571,8 @@ static void describe(const struct tracer *t, enum udplife_method m, const struct
 }
 
 /* The first method that loads and attaches, or the forced one. */
-static int attach_best(struct tracer *t, const struct udplife_env *env, struct udplife_bpf **skel)
+static int attach_best(struct tracer *t, const struct udplife_env *env, struct udplife_bpf **skel,
+		       int *chosen)
 {
 	const char *reasons[UDPLIFE_KPROBE + 1] = {};
 	struct method_plan plans[UDPLIFE_KPROBE + 1];
@@ -599,6 +607,7 @@ static int attach_best(struct tracer *t, const struct udplife_env *env, struct u
 			err = try_method(t, env, (enum udplife_method)m, &plans[m], skel, &why);
 			if (!err) {
 				describe(t, (enum udplife_method)m, &plans[m]);
+				*chosen = m;
 				break;
 			}
 			reason = strerror(-err);
@@ -634,12 +643,12 @@ static int run(const struct udplife_env *env)
 	err = tracer_init(&t, "udplife", &env->common);
 	if (!err)
 		err = filter_check(&t, &env->filter);
-	if (!err && env->openmetrics)
-		err = om_check(&t, env->openmetrics);
+	if (!err && env->metrics.path)
+		err = om_check(&t, &env->metrics);
 	if (err)
 		return err;
 	c.t = &t;
-	err = attach_best(&t, env, &c.skel);
+	err = attach_best(&t, env, &c.skel, &c.method);
 	if (err)
 		goto cleanup;
 	tracer_watch(&t, c.skel->obj);
@@ -648,7 +657,8 @@ static int run(const struct udplife_env *env)
 	if (err)
 		goto cleanup;
 	udplife_out_init(&c.out, stdout, env->common.json, env->timestamp, env->wide || env->ipv6);
-	udplife_print_header(&c.out);
+	if (!env->metrics.quiet)
+		udplife_print_header(&c.out);
 	err = tracer_flush(&t, stdout);
 	if (err)
 		goto cleanup;
@@ -656,11 +666,11 @@ static int run(const struct udplife_env *env)
 	/* One poll until the end, so its final drain sees every socket closed
 	 * before the stop. */
 	c.metrics.keys[0] = "comm";
+	c.metrics.max = env->metrics.max_series;
 	err = stream_run(&st, stdout, &c.skel->bss->lost_events, 0,
-			 env->openmetrics ? OPENMETRICS_PERIOD : 0, write_metrics, &c);
-	if (!err && env->openmetrics)
-		err = write_metrics(&c);
+			 env->metrics.path ? env->metrics.period : 0, write_metrics, &c);
 cleanup:
+	om_remove(&env->metrics);
 	om_table_free(&c.metrics);
 	stream_close(&st);
 	udplife_bpf__destroy(c.skel);

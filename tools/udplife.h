@@ -12,6 +12,7 @@
 #include "bpf/udplife.h"
 #include "emit.h"
 #include "filter.h"
+#include "openmetrics.h"
 
 #define UDPLIFE_PORT_BITMAP_LEN (65536 / 8)
 
@@ -27,7 +28,7 @@ struct udplife_env {
 	bool rports_on;		   /* -D given */
 	unsigned char lports[UDPLIFE_PORT_BITMAP_LEN];
 	unsigned char rports[UDPLIFE_PORT_BITMAP_LEN];
-	const char *openmetrics; /* --openmetrics */
+	struct om_args metrics; /* --prometheus, --label, --max-series, -q */
 };
 
 int udplife_parse_args(int argc, char **argv, struct udplife_env *env);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * --openmetrics: the file passes promtool's checks, carries the values the
- * workload made, and a real node_exporter serves them from its textfile
- * collector (on loopback).
+ * --prometheus: the file passes promtool's checks, carries the values the
+ * workload made, a real node_exporter serves it from its textfile
+ * collector (on loopback), and it goes when the tool does. Hostile names,
+ * many names and two instances in one directory cannot break it.
  */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -11,6 +12,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,38 @@ static char *read_file(const char *path)
 	fclose(f);
 	fclose(m);
 	return buf;
+}
+
+/* Wait until @path exists and holds @needle, at most @seconds; its text. */
+static char *wait_file_has(const char *path, const char *needle, double seconds)
+{
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+
+	for (double t = 0; t < seconds; t += 0.1) {
+		if (access(path, R_OK) == 0) {
+			char *text = read_file(path);
+
+			if (strstr(text, needle))
+				return text;
+			free(text);
+		}
+		nanosleep(&tick, NULL);
+	}
+	cr_assert_fail("%s never held %s", path, needle);
+	return NULL;
+}
+
+/* What every file says about the tool, and that it goes at the end. */
+static void expect_self(const char *text, const char *tool)
+{
+	char line[128];
+
+	snprintf(line, sizeof(line), "coretrace_attach_info{source=");
+	cr_expect(strstr(text, line), "no attach_info: %s", text);
+	snprintf(line, sizeof(line), "tool=\"%s\",method=\"", tool);
+	cr_expect(strstr(text, line), "no method for %s: %s", tool, text);
+	cr_expect(strstr(text, "coretrace_build_info{source="), "no build_info: %s", text);
+	cr_expect(strstr(text, "# TYPE coretrace_lost_events_total counter\n"), "%s", text);
 }
 
 static void promtool_accepts(const char *path)
@@ -138,7 +172,7 @@ TestSuite(openmetrics, .init = setup, .fini = teardown, .timeout = 90);
 Test(openmetrics, syscount_counters_reach_node_exporter)
 {
 	char path[600], pid[16], expect[128];
-	const char *argv[] = { "-p", pid, "--openmetrics", path, NULL };
+	const char *argv[] = { "-p", pid, "-i", "1", "--prometheus", path, "-q", NULL };
 	struct workload w;
 	struct tool_run r;
 	struct stat st;
@@ -150,20 +184,23 @@ Test(openmetrics, syscount_counters_reach_node_exporter)
 	tool_start(&r, "syscount", argv);
 	workload_go(&w);
 	cr_assert_eq(workload_wait(&w), 0);
-	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "%s", r.err);
-
+	snprintf(expect, sizeof(expect),
+		 "coretrace_syscalls_total{source=\"syscount\",syscall=\"getppid\"} %d\n", N_CALLS);
+	text = wait_file_has(path, expect, 10);
 	cr_assert_eq(stat(path, &st), 0, "no metrics file written");
 	cr_expect_eq(st.st_mode & 0777, 0644);
 	promtool_accepts(path);
-	text = read_file(path);
-	snprintf(expect, sizeof(expect), "coretrace_syscalls_total{syscall=\"getppid\"} %d\n",
-		 N_CALLS);
-	cr_expect(strstr(text, expect), "%s not in:\n%s", expect, text);
 	cr_expect(strstr(text, "# TYPE coretrace_syscalls_total counter\n"), "%s", text);
-	cr_expect(strstr(text, "coretrace_lost_events_total{tool=\"syscount\"} 0\n"), "%s", text);
-
+	cr_expect(strstr(text,
+			 "coretrace_lost_events_total{source=\"syscount\",tool=\"syscount\"} 0\n"),
+		  "%s", text);
+	expect_self(text, "syscount");
 	scraped = scrape_node_exporter();
 	cr_expect(strstr(scraped, expect), "node_exporter does not serve %s:\n%s", expect, scraped);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "%s", r.err);
+	/* -q: the file only, nothing on stdout. */
+	cr_expect_eq(r.out_len, 0, "-q printed: %s", r.out);
+	cr_expect_neq(access(path, F_OK), 0, "the file outlived the tool");
 	free(scraped);
 	free(text);
 	tool_free(&r);
@@ -172,7 +209,7 @@ Test(openmetrics, syscount_counters_reach_node_exporter)
 Test(openmetrics, biolatency_histogram_is_cumulative_and_valid)
 {
 	char path[600], name[64], line[256];
-	const char *argv[] = { "-D", "-d", name, "--openmetrics", path, "1", NULL };
+	const char *argv[] = { "-D", "-d", name, "--prometheus", path, "1", NULL };
 	struct loopdev dev;
 	struct tool_run r;
 	char *text, *scraped, *inf;
@@ -186,24 +223,26 @@ Test(openmetrics, biolatency_histogram_is_cumulative_and_valid)
 	/* Two more intervals: the file keeps the total, not the last one. */
 	cr_assert(tool_wait_output(&r, "count", 5));
 	sleep(2);
+	snprintf(line, sizeof(line),
+		 "coretrace_biolatency_seconds_count{source=\"biolatency\",disk=\"%s\"} ", name);
+	text = wait_file_has(path, line, 5);
+	promtool_accepts(path);
+	scraped = scrape_node_exporter();
 	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "%s", r.err);
 	loopdev_destroy(&dev);
 
-	promtool_accepts(path);
-	text = read_file(path);
-	snprintf(line, sizeof(line), "coretrace_biolatency_seconds_count{disk=\"%s\"} ", name);
-	cr_assert(strstr(text, line), "%s not in:\n%s", line, text);
 	count = strtoull(strstr(text, line) + strlen(line), NULL, 10);
 	cr_expect_geq(count, 100, "%s", text);
-	snprintf(line, sizeof(line),
-		 "coretrace_biolatency_seconds_bucket{disk=\"%s\",le=\"+Inf\"} ", name);
+	snprintf(
+		line, sizeof(line),
+		"coretrace_biolatency_seconds_bucket{source=\"biolatency\",disk=\"%s\",le=\"+Inf\"} ",
+		name);
 	inf = strstr(text, line);
 	cr_assert_not_null(inf, "%s", text);
 	inf_count = strtoull(inf + strlen(line), NULL, 10);
 	cr_expect_eq(inf_count, count, "+Inf bucket must equal _count");
 	cr_expect(strstr(text, "# TYPE coretrace_biolatency_seconds histogram\n"), "%s", text);
-
-	scraped = scrape_node_exporter();
+	expect_self(text, "biolatency");
 	cr_expect(strstr(scraped, "coretrace_biolatency_seconds_count{disk="), "%s", scraped);
 	free(scraped);
 	free(text);
@@ -254,11 +293,12 @@ static const char *own_comm(void)
 	return comm;
 }
 
-/* Run @tool -p CHILD --openmetrics FILE over @fn; returns FILE's text. */
-static char *metrics_of(const char *tool, void (*fn)(void *), const char *file)
+/* Run @tool -p CHILD --prometheus FILE over @fn until FILE holds @expect;
+ * returns FILE's text (checked by promtool while the tool ran). */
+static char *metrics_of(const char *tool, void (*fn)(void *), const char *file, const char *expect)
 {
 	char path[600], pid[16];
-	const char *argv[] = { "-p", pid, "--openmetrics", path, NULL };
+	const char *argv[] = { "-p", pid, "--prometheus", path, "--metrics-interval", "1", NULL };
 	struct workload w;
 	struct tool_run r;
 	char *text;
@@ -269,45 +309,133 @@ static char *metrics_of(const char *tool, void (*fn)(void *), const char *file)
 	tool_start(&r, tool, argv);
 	workload_go(&w);
 	cr_assert_eq(workload_wait(&w), 0);
-	/* Streaming tools read their ring buffer at least every 0.1 s. */
-	usleep(300 * 1000);
-	cr_assert_eq(tool_finish(&r, SIGINT, 20), 0, "%s", r.err);
-	tool_free(&r);
+	text = wait_file_has(path, expect, 10);
 	promtool_accepts(path);
-	text = read_file(path);
+	expect_self(text, tool);
+	cr_assert_eq(tool_finish(&r, SIGINT, 20), 0, "%s", r.err);
+	cr_expect_neq(access(path, F_OK), 0, "the file outlived the tool");
+	tool_free(&r);
 	return text;
 }
 
 Test(openmetrics, gethostlatency_histogram_by_comm_and_result)
 {
-	char *text = metrics_of("gethostlatency", lookup_loop, "gethostlatency.prom");
-	char expect[256], *scraped;
+	char expect[256], *text;
 
 	snprintf(expect, sizeof(expect),
-		 "coretrace_gethostlatency_seconds_count{comm=\"%s\",result=\"ok\"} %d\n",
+		 "coretrace_gethostlatency_seconds_count{source=\"gethostlatency\",comm=\"%s\","
+		 "result=\"ok\"} %d\n",
 		 own_comm(), N_LOOKUPS);
-	cr_expect(strstr(text, expect), "%s not in:\n%s", expect, text);
+	text = metrics_of("gethostlatency", lookup_loop, "gethostlatency.prom", expect);
 	cr_expect(strstr(text, "# TYPE coretrace_gethostlatency_seconds histogram\n"), "%s", text);
-	scraped = scrape_node_exporter();
-	cr_expect(strstr(scraped, expect), "node_exporter does not serve %s", expect);
-	free(scraped);
 	free(text);
 }
 
 Test(openmetrics, udplife_counters_by_comm)
 {
-	char *text = metrics_of("udplife", udp_loop, "udplife.prom");
-	char expect[256];
+	char expect[3][256], *text;
 
-	snprintf(expect, sizeof(expect), "coretrace_udplife_sockets_total{comm=\"%s\"} %d\n",
-		 own_comm(), N_SOCKETS);
-	cr_expect(strstr(text, expect), "%s not in:\n%s", expect, text);
-	snprintf(expect, sizeof(expect), "coretrace_udplife_tx_bytes_total{comm=\"%s\"} %d\n",
-		 own_comm(), N_SOCKETS * DGRAM_LEN);
-	cr_expect(strstr(text, expect), "%s not in:\n%s", expect, text);
-	snprintf(expect, sizeof(expect),
-		 "coretrace_udplife_lifetime_seconds_count{comm=\"%s\"} %d\n", own_comm(),
+	snprintf(expect[0], sizeof(expect[0]),
+		 "coretrace_udplife_sockets_total{source=\"udplife\",comm=\"%s\"} %d\n", own_comm(),
 		 N_SOCKETS);
-	cr_expect(strstr(text, expect), "%s not in:\n%s", expect, text);
+	snprintf(expect[1], sizeof(expect[1]),
+		 "coretrace_udplife_tx_bytes_total{source=\"udplife\",comm=\"%s\"} %d\n",
+		 own_comm(), N_SOCKETS * DGRAM_LEN);
+	snprintf(expect[2], sizeof(expect[2]),
+		 "coretrace_udplife_lifetime_seconds_count{source=\"udplife\",comm=\"%s\"} %d\n",
+		 own_comm(), N_SOCKETS);
+	text = metrics_of("udplife", udp_loop, "udplife.prom", expect[0]);
+	cr_expect(strstr(text, expect[1]), "%s not in:\n%s", expect[1], text);
+	cr_expect(strstr(text, expect[2]), "%s not in:\n%s", expect[2], text);
 	free(text);
+}
+
+#define N_NAMES 300
+
+/* Processes name themselves to break the file: not UTF-8, quotes and
+ * backslashes, and hundreds of names. */
+static void hostile_lookups(void *arg)
+{
+	static const char *const names[] = { "x\xff\xfe", "q\"uo\\te", "new\nline" };
+
+	for (int i = 0; i < N_NAMES + 3; i++) {
+		char name[16];
+		pid_t pid = fork();
+
+		if (pid < 0)
+			_exit(2);
+		if (pid == 0) {
+			struct addrinfo *ai = NULL;
+
+			if (i < 3)
+				snprintf(name, sizeof(name), "%s", names[i]);
+			else
+				snprintf(name, sizeof(name), "n%d", i);
+			prctl(PR_SET_NAME, name);
+			if (getaddrinfo("localhost", NULL, NULL, &ai) == 0)
+				freeaddrinfo(ai);
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+	}
+}
+
+Test(openmetrics, hostile_and_many_names_cannot_break_the_file)
+{
+	char path[600], *text, *scraped, *p;
+	const char *argv[] = {
+		"--prometheus", path, "--metrics-interval", "1", "--max-series", "50", "-q", NULL
+	};
+	struct workload w;
+	struct tool_run r;
+	int series = 0;
+
+	snprintf(path, sizeof(path), "%s/hostile.prom", dir);
+	tool_start(&r, "gethostlatency", argv);
+	workload_start(&w, hostile_lookups, NULL);
+	workload_go(&w);
+	cr_assert_eq(workload_wait(&w), 0);
+	text = wait_file_has(path, "comm=\"other\"", 10);
+	promtool_accepts(path);
+	scraped = scrape_node_exporter();
+	cr_assert_eq(tool_finish(&r, SIGINT, 20), 0, "%s", r.err);
+	cr_expect(strstr(scraped, "node_textfile_scrape_error 0"), "node_exporter: %s", scraped);
+	cr_expect(strstr(scraped, "coretrace_gethostlatency_seconds_count{"), "%s", scraped);
+	for (p = text; (p = strstr(p, "coretrace_gethostlatency_seconds_count{")); p++)
+		series++;
+	/* 50 names kept apart, "other" for each result seen past them. */
+	cr_expect_leq(series, 50 + 5, "%d series: %s", series, text);
+	cr_expect(strstr(text, "comm=\"x\xef\xbf\xbd\xef\xbf\xbd\""), "invalid UTF-8 kept: %s",
+		  text);
+	cr_expect(strstr(text, "comm=\"q\\\"uo\\\\te\""), "quote/backslash: %s", text);
+	free(scraped);
+	free(text);
+	tool_free(&r);
+}
+
+/* Two instances of one tool in one directory: node_exporter takes both. */
+Test(openmetrics, two_instances_share_a_directory)
+{
+	char a[600], b[600], *scraped;
+	const char *argv_a[] = { "-i", "1", "--prometheus", a, "-q", "--label", "role=a", NULL };
+	const char *argv_b[] = { "-i", "1", "--prometheus", b, "-q", "-x", NULL };
+	struct tool_run ra, rb;
+
+	snprintf(a, sizeof(a), "%s/syscount-all.prom", dir);
+	snprintf(b, sizeof(b), "%s/syscount-failed.prom", dir);
+	tool_start(&ra, "syscount", argv_a);
+	tool_start(&rb, "syscount", argv_b);
+	free(wait_file_has(a, "coretrace_lost_events_total", 5));
+	free(wait_file_has(b, "coretrace_lost_events_total", 5));
+	scraped = scrape_node_exporter();
+	cr_assert_eq(tool_finish(&ra, SIGINT, 10), 0, "%s", ra.err);
+	cr_assert_eq(tool_finish(&rb, SIGINT, 10), 0, "%s", rb.err);
+	cr_expect(strstr(scraped, "node_textfile_scrape_error 0"), "node_exporter: %s", scraped);
+	cr_expect(strstr(scraped, "coretrace_lost_events_total{role=\"a\",source=\"syscount-all\""),
+		  "%s", scraped);
+	cr_expect(strstr(scraped, "coretrace_lost_events_total{source=\"syscount-failed\""), "%s",
+		  scraped);
+	free(scraped);
+	tool_free(&ra);
+	tool_free(&rb);
 }

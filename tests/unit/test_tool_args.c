@@ -30,7 +30,8 @@ Test(syscount_args, valid_options_parse)
 
 	PARSE(syscount_parse_args, &env, "-p", "1", "-t", "2", "-T", "5", "-L", "-x", "-e",
 	      "ENOENT", "-i", "2", "-d", "10", "-P", "-m", "-j", "-c", "/sys/fs/cgroup/x",
-	      "--openmetrics", "/tmp/m.prom");
+	      "--openmetrics", "/tmp/m.prom", "--label", "team=storage", "--max-series", "20",
+	      "-q");
 	cr_expect_eq(env.filter.pid, 1);
 	cr_expect_eq(env.filter.tid, 2);
 	cr_expect_str_eq(env.filter.cgroup, "/sys/fs/cgroup/x");
@@ -40,7 +41,61 @@ Test(syscount_args, valid_options_parse)
 	cr_expect_eq(env.interval, 2);
 	cr_expect_eq(env.common.duration, 10);
 	cr_expect(env.common.json);
-	cr_expect_str_eq(env.openmetrics, "/tmp/m.prom");
+	cr_expect_str_eq(env.metrics.path, "/tmp/m.prom", "--openmetrics is --prometheus");
+	cr_expect_eq(env.metrics.nlabels, 1);
+	cr_expect_str_eq(env.metrics.labels[0].key, "team");
+	cr_expect_str_eq(env.metrics.labels[0].value, "storage");
+	cr_expect_eq(env.metrics.max_series, 20);
+	cr_expect(env.metrics.quiet);
+	cr_expect_eq(env.metrics.period, 10);
+}
+
+Test(metrics_args, defaults_and_interval)
+{
+	struct biolatency_env env;
+
+	PARSE(biolatency_parse_args, &env, "--prometheus", "/tmp/b.prom", "--metrics-interval",
+	      "3");
+	cr_expect_str_eq(env.metrics.path, "/tmp/b.prom");
+	cr_expect_eq(env.metrics.max_series, 100);
+	cr_expect_eq(env.metrics.period, 3);
+	cr_expect(!env.metrics.quiet);
+	cr_expect_eq(env.metrics.nlabels, 0);
+}
+
+Test(metrics_args, quiet_needs_a_file, .exit_code = 2)
+{
+	struct syscount_env env;
+
+	PARSE(syscount_parse_args, &env, "-q");
+}
+
+Test(metrics_args, a_label_needs_key_and_value, .exit_code = 2)
+{
+	struct syscount_env env;
+
+	PARSE(syscount_parse_args, &env, "--prometheus", "/tmp/m", "--label", "novalue");
+}
+
+Test(metrics_args, a_label_may_not_take_a_name_of_ours, .exit_code = 2)
+{
+	struct syscount_env env;
+
+	PARSE(syscount_parse_args, &env, "--prometheus", "/tmp/m", "--label", "comm=x");
+}
+
+Test(metrics_args, a_label_name_is_a_prometheus_name, .exit_code = 2)
+{
+	struct syscount_env env;
+
+	PARSE(syscount_parse_args, &env, "--prometheus", "/tmp/m", "--label", "my-team=x");
+}
+
+Test(metrics_args, zero_series_is_a_usage_error, .exit_code = 2)
+{
+	struct syscount_env env;
+
+	PARSE(syscount_parse_args, &env, "--prometheus", "/tmp/m", "--max-series", "0");
 }
 
 Test(syscount_args, defaults)
@@ -268,7 +323,7 @@ Test(gethostlatency_args, good_options_parse)
 	cr_expect_str_eq(env.libs[1], "/bin/true");
 	cr_expect(env.common.json);
 	cr_expect_eq(env.common.verbose, 1);
-	cr_expect_str_eq(env.openmetrics, "/tmp/g.prom");
+	cr_expect_str_eq(env.metrics.path, "/tmp/g.prom");
 }
 
 Test(gethostlatency_args, no_duration_option, .exit_code = 2)

@@ -69,7 +69,7 @@ Test(udplife_args, valid_options_parse)
 	cr_expect(env.lports_on && port_set(env.lports, 53) && port_set(env.lports, 123));
 	cr_expect(!port_set(env.lports, 54));
 	cr_expect(env.rports_on && port_set(env.rports, 53) && !port_set(env.rports, 123));
-	cr_expect_null(env.openmetrics);
+	cr_expect_null(env.metrics.path);
 }
 
 Test(udplife_args, both_families_is_a_usage_error, .exit_code = 2)
