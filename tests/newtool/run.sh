@@ -7,8 +7,8 @@
 # that work; if the steps change, change this script with them.
 set -eu
 # A build of its own: nothing of the make that runs this (SANITIZE=1, an
-# OUTPUT) reaches the copy's make.
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# OUTPUT; make exports what its command line set) reaches the copy's make.
+unset MAKEFLAGS MFLAGS MAKELEVEL OUTPUT ARCH STATIC SANITIZE FUZZ
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$SRC/tests/newtool"
