@@ -311,8 +311,9 @@ void om_table_write(struct om_writer *w, const struct om_table *t, const char *h
 	size_t i;
 	int c, n;
 
-	om_family(w, hist_name, "histogram", hist_help);
-	for (i = 0; i < t->n; i++) {
+	if (hist_name)
+		om_family(w, hist_name, "histogram", hist_help);
+	for (i = 0; hist_name && i < t->n; i++) {
 		n = om_series_labels(t, &t->v[i], labels);
 		om_histogram(w, hist_name, labels, n, &t->v[i].hist, unit_seconds);
 	}
@@ -399,4 +400,30 @@ int om_check(const struct tracer *t, const struct om_args *a)
 	fclose(w.f);
 	unlink(w.tmp);
 	return 0;
+}
+
+static void fill_source(struct om_writer *w, void *ctx)
+{
+	const struct om_source *src = ctx;
+
+	om_table_write(w, &src->table, src->hist_name, src->hist_help, src->unit_seconds,
+		       src->counters, src->helps);
+}
+
+int om_source_write(void *ctx)
+{
+	const struct om_source *src = ctx;
+	const struct om_file_info info = {
+		.tool = src->tool,
+		.method = src->method,
+		.lost = tracer_lost_total(src->t, *src->lost),
+	};
+
+	return om_write_file(src->t, src->args, &info, fill_source, ctx);
+}
+
+void om_source_end(struct om_source *src)
+{
+	om_remove(src->args);
+	om_table_free(&src->table);
 }

@@ -128,10 +128,34 @@ int om_series_labels(const struct om_table *t, const struct om_series *s,
 		     struct hist_label labels[OM_LABELS]);
 
 /* The table as Prometheus families: histogram @hist_name (values in units
- * of @unit_seconds) and, for each non-NULL @counters[i], a counter family
- * with that name and help @helps[i]. */
+ * of @unit_seconds; NULL: none) and, for each non-NULL @counters[i], a
+ * counter family with that name and help @helps[i]. */
 void om_table_write(struct om_writer *w, const struct om_table *t, const char *hist_name,
 		    const char *hist_help, double unit_seconds,
 		    const char *const counters[OM_COUNTERS], const char *const helps[OM_COUNTERS]);
+
+/*
+ * A streaming tool's metrics: the table its events add to, and what its
+ * file says. om_source_write() is the @every of stream_run().
+ */
+struct om_source {
+	const struct om_args *args;
+	const struct tracer *t;
+	const volatile __u64 *lost; /* the BPF side's drop counter */
+	const char *tool;
+	const char *method; /* for coretrace_attach_info */
+	struct om_table table;
+	const char *hist_name; /* NULL: counters only */
+	const char *hist_help;
+	double unit_seconds;
+	const char *counters[OM_COUNTERS];
+	const char *helps[OM_COUNTERS];
+};
+
+/* Write @src's file now (the table so far); as om_write_file(). */
+int om_source_write(void *src);
+
+/* When the tool ends: remove the file, free the table. */
+void om_source_end(struct om_source *src);
 
 #endif

@@ -215,33 +215,8 @@ struct run_ctx {
 	const struct gethostlatency_env *env;
 	struct tracer *t;
 	struct emitter em;
-	struct gethostlatency_bpf *skel;
-	const char *method;	 /* uprobe_kind_name() */
-	struct om_table metrics; /* by comm and result, with --prometheus */
+	struct om_source metrics; /* by comm and result, with --prometheus */
 };
-
-static void fill_metrics(struct om_writer *w, void *ctx)
-{
-	static const char *const none[OM_COUNTERS] = { NULL };
-	const struct run_ctx *rc = ctx;
-
-	om_table_write(w, &rc->metrics, "coretrace_gethostlatency_seconds",
-		       "Name lookup latency (getaddrinfo, gethostbyname*), by command and result.",
-		       1e-6, none, none);
-}
-
-static int write_metrics(void *ctx)
-{
-	struct run_ctx *rc = ctx;
-
-	const struct om_file_info info = {
-		.tool = "gethostlatency",
-		.method = rc->method,
-		.lost = tracer_lost_total(rc->t, rc->skel->bss->lost_events),
-	};
-
-	return om_write_file(rc->t, &rc->env->metrics, &info, fill_metrics, rc);
-}
 
 static int add_to_metrics(struct run_ctx *rc, const struct ghl_event *e)
 {
@@ -250,7 +225,7 @@ static int add_to_metrics(struct run_ctx *rc, const struct ghl_event *e)
 
 	memcpy(comm, e->comm, GHL_COMM_LEN);
 	comm[GHL_COMM_LEN] = '\0';
-	series = om_table_get(&rc->metrics, comm, gethostlatency_result(e, buf, sizeof(buf)));
+	series = om_table_get(&rc->metrics.table, comm, gethostlatency_result(e, buf, sizeof(buf)));
 	if (!series)
 		return -ENOMEM;
 	hist_record(&series->hist, e->lat_ns / 1000);
@@ -411,9 +386,16 @@ static int run(const struct gethostlatency_env *env)
 	uprobe_set_init(&set, &t, env->filter.pid);
 	memset(&rc, 0, sizeof(rc));
 	rc.env = env;
-	rc.metrics.keys[0] = "comm";
-	rc.metrics.keys[1] = "result";
-	rc.metrics.max = env->metrics.max_series;
+	rc.metrics = (struct om_source){
+		.args = &env->metrics,
+		.t = &t,
+		.tool = "gethostlatency",
+		.table = { .keys = { "comm", "result" }, .max = env->metrics.max_series },
+		.hist_name = "coretrace_gethostlatency_seconds",
+		.hist_help =
+			"Name lookup latency (getaddrinfo, gethostbyname*), by command and result.",
+		.unit_seconds = 1e-6,
+	};
 	rc.t = &t;
 	gethostlatency_init_emitter(&rc.em, stdout, env->common.json);
 
@@ -426,7 +408,7 @@ static int run(const struct gethostlatency_env *env)
 	stream_size_ring(skel->maps.events, env->common.buffer, &skel->rodata->rb_wakeup_bytes,
 			 &skel->rodata->rb_wakeup_step_shift);
 	choose_programs(skel, uprobe_set_prepare(&set, skel->obj, true) == UPROBE_SESSION);
-	rc.method = uprobe_kind_name(set.kind);
+	rc.metrics.method = uprobe_kind_name(set.kind);
 	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
@@ -445,15 +427,14 @@ static int run(const struct gethostlatency_env *env)
 	if (!env->metrics.quiet)
 		emit_header(&rc.em);
 	tracer_ready(&t, "name lookups");
-	rc.skel = skel;
+	rc.metrics.lost = &skel->bss->lost_events;
 	err = stream_run(&st, stdout, &skel->bss->lost_events, 0,
-			 env->metrics.path ? env->metrics.period : 0, write_metrics, &rc);
+			 env->metrics.path ? env->metrics.period : 0, om_source_write, &rc.metrics);
 cleanup:
-	om_remove(&env->metrics);
+	om_source_end(&rc.metrics);
 	stream_close(&st);
 	uprobe_set_destroy(&set);
 	gethostlatency_bpf__destroy(skel);
-	om_table_free(&rc.metrics);
 	return err;
 }
 

@@ -11,6 +11,7 @@
 #include "opensnoop.h"
 
 #include "names.h"
+#include "openmetrics.h"
 #include "stream.h"
 #include "tracer.h"
 
@@ -72,7 +73,10 @@ static const struct args_spec spec = {
 	.doc = doc,
 	.common_offset = offsetof(struct opensnoop_env, common),
 	.common_opts = ARGS_DURATION | ARGS_BUFFER,
-	.groups = { { filter_argp, &filters, offsetof(struct opensnoop_env, filter) } },
+	.groups = {
+		{ filter_argp, &filters, offsetof(struct opensnoop_env, filter) },
+		{ om_argp, NULL, offsetof(struct opensnoop_env, metrics) },
+	},
 };
 
 ARGS_PARSER(opensnoop, spec)
@@ -136,7 +140,20 @@ void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event
 struct output {
 	struct tracer *t;
 	struct emitter e;
+	bool quiet;
+	struct om_source metrics; /* by comm and result, with --prometheus */
 };
+
+/* "ok", or the errno's name: a bounded label, unlike the path. */
+static const char *open_result(int ret, char *buf, size_t len)
+{
+	const char *name = ret < 0 ? errno_name(-ret) : "ok";
+
+	if (name)
+		return name;
+	snprintf(buf, len, "E%d", -ret);
+	return buf;
+}
 
 static int handle_event(void *ctx, const void *data, size_t size)
 {
@@ -148,7 +165,17 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	if (ev.path_len == 0 || ev.path_len > size - sizeof(ev) || path[ev.path_len - 1] != '\0')
 		return STREAM_MALFORMED;
 	ev.comm[OPENSNOOP_COMM_LEN - 1] = '\0'; /* trust no producer */
-	opensnoop_print_event(&o->e, &ev, path, tracer_ktime_to_unix(o->t, ev.ts_ns));
+	if (!o->quiet)
+		opensnoop_print_event(&o->e, &ev, path, tracer_ktime_to_unix(o->t, ev.ts_ns));
+	if (o->metrics.args->path) {
+		char buf[16];
+		struct om_series *s = om_table_get(&o->metrics.table, ev.comm,
+						   open_result(ev.ret, buf, sizeof(buf)));
+
+		if (!s)
+			return -ENOMEM;
+		s->counters[0]++;
+	}
 	return 0;
 }
 
@@ -197,11 +224,24 @@ static int run(const struct opensnoop_env *env)
 {
 	struct opensnoop_bpf *skel = NULL;
 	struct stream st = {};
-	struct output o = {};
 	struct tracer t;
+	struct output o = {
+		.t = &t,
+		.quiet = env->metrics.quiet,
+		.metrics = {
+			.args = &env->metrics,
+			.t = &t,
+			.tool = "opensnoop",
+			.table = { .keys = { "comm", "result" }, .max = env->metrics.max_series },
+			.counters = { "coretrace_opensnoop_opens_total" },
+			.helps = { "Opens of files by name, by command and result (ok or the errno)." },
+		},
+	};
 	int err;
 
 	err = tracer_init(&t, "opensnoop", &env->common);
+	if (!err && env->metrics.path)
+		err = om_check(&t, &env->metrics);
 	if (err)
 		return err;
 
@@ -214,7 +254,8 @@ static int run(const struct opensnoop_env *env)
 	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
-	o.t = &t;
+	o.metrics.method = tracer_native_btf(&t) ? "tp_btf" : "raw_tp";
+	o.metrics.lost = &skel->bss->lost_events;
 	opensnoop_init_emitter(&o.e, stdout, env->common.json, env->timestamp, env->print_uid,
 			       env->extended);
 	err = stream_open(&st, &t, skel->maps.events, sizeof(struct opensnoop_event), handle_event,
@@ -225,9 +266,12 @@ static int run(const struct opensnoop_env *env)
 	if (err)
 		goto cleanup;
 	tracer_ready(&t, "file opens");
-	emit_header(&o.e);
-	err = stream_run(&st, stdout, &skel->bss->lost_events, env->common.duration, 0, NULL, NULL);
+	if (!o.quiet)
+		emit_header(&o.e);
+	err = stream_run(&st, stdout, &skel->bss->lost_events, env->common.duration,
+			 env->metrics.path ? env->metrics.period : 0, om_source_write, &o.metrics);
 cleanup:
+	om_source_end(&o.metrics);
 	stream_close(&st);
 	opensnoop_bpf__destroy(skel);
 	return err;

@@ -11,6 +11,7 @@
 #include "bpf/opensnoop.h"
 #include "emit.h"
 #include "filter.h"
+#include "openmetrics.h"
 
 struct opensnoop_env {
 	struct common_args common; /* -j -v --btf -d -b */
@@ -21,6 +22,7 @@ struct opensnoop_env {
 	const char *name;	   /* -n */
 	bool extended;		   /* -e */
 	bool full_path;		   /* -F */
+	struct om_args metrics;	   /* --prometheus, --label, --max-series, -q */
 };
 
 int opensnoop_parse_args(int argc, char **argv, struct opensnoop_env *env);

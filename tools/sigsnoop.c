@@ -14,6 +14,7 @@
 #include "sigsnoop.h"
 
 #include "names.h"
+#include "openmetrics.h"
 #include "stream.h"
 #include "tracer.h"
 
@@ -181,7 +182,10 @@ static const struct args_spec spec = {
 	.doc = doc,
 	.common_offset = offsetof(struct sigsnoop_env, common),
 	.common_opts = ARGS_DURATION | ARGS_BUFFER,
-	.groups = { { filter_argp, &filters, offsetof(struct sigsnoop_env, filter) } },
+	.groups = {
+		{ filter_argp, &filters, offsetof(struct sigsnoop_env, filter) },
+		{ om_argp, NULL, offsetof(struct sigsnoop_env, metrics) },
+	},
 };
 
 ARGS_PARSER(sigsnoop, spec)
@@ -241,6 +245,8 @@ void sigsnoop_print_event(const struct emitter *e, const struct sigsnoop_event *
 struct output {
 	struct tracer *t;
 	struct emitter e;
+	bool quiet;
+	struct om_source metrics; /* by signal and result, with --prometheus */
 };
 
 static int handle_event(void *ctx, const void *data, size_t size)
@@ -249,7 +255,18 @@ static int handle_event(void *ctx, const void *data, size_t size)
 	struct sigsnoop_event ev;
 
 	memcpy(&ev, data, sizeof(ev));
-	sigsnoop_print_event(&o->e, &ev, tracer_ktime_to_unix(o->t, ev.ts_ns));
+	if (!o->quiet)
+		sigsnoop_print_event(&o->e, &ev, tracer_ktime_to_unix(o->t, ev.ts_ns));
+	if (o->metrics.args->path) {
+		char sig[32], result[32];
+		struct om_series *s = om_table_get(&o->metrics.table,
+						   sigsnoop_signal_name(ev.sig, sig, sizeof(sig)),
+						   sigsnoop_result(&ev, result, sizeof(result)));
+
+		if (!s)
+			return -ENOMEM;
+		s->counters[0]++;
+	}
 	return 0;
 }
 
@@ -310,11 +327,25 @@ static int run(const struct sigsnoop_env *env)
 {
 	struct sigsnoop_bpf *skel = NULL;
 	struct stream st = {};
-	struct output o = {};
 	struct tracer t;
+	struct output o = {
+		.t = &t,
+		.quiet = env->metrics.quiet,
+		.metrics = {
+			.args = &env->metrics,
+			.t = &t,
+			.tool = "sigsnoop",
+			.table = { .keys = { "signal", "result" }, .max = env->metrics.max_series },
+			.counters = { "coretrace_sigsnoop_signals_total" },
+			.helps = { "Signals generated (with -k: sent by the kill family of syscalls), "
+				   "by signal and result." },
+		},
+	};
 	int err;
 
 	err = tracer_init(&t, "sigsnoop", &env->common);
+	if (!err && env->metrics.path)
+		err = om_check(&t, &env->metrics);
 	if (!err && env->target)
 		err = filter_check_pid(&t, env->target, "target pid");
 	if (err)
@@ -329,7 +360,8 @@ static int run(const struct sigsnoop_env *env)
 	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
-	o.t = &t;
+	o.metrics.method = tracer_native_btf(&t) ? "tp_btf" : "raw_tp";
+	o.metrics.lost = &skel->bss->lost_events;
 	sigsnoop_init_emitter(&o.e, stdout, env->common.json, env->names);
 	err = stream_open(&st, &t, skel->maps.events, sizeof(struct sigsnoop_event), handle_event,
 			  &o);
@@ -340,9 +372,12 @@ static int run(const struct sigsnoop_env *env)
 	if (err)
 		goto cleanup;
 	tracer_ready(&t, env->syscalls ? "signal syscalls" : "signals");
-	emit_header(&o.e);
-	err = stream_run(&st, stdout, &skel->bss->lost_events, env->common.duration, 0, NULL, NULL);
+	if (!o.quiet)
+		emit_header(&o.e);
+	err = stream_run(&st, stdout, &skel->bss->lost_events, env->common.duration,
+			 env->metrics.path ? env->metrics.period : 0, om_source_write, &o.metrics);
 cleanup:
+	om_source_end(&o.metrics);
 	stream_close(&st);
 	sigsnoop_bpf__destroy(skel);
 	return err;

@@ -12,6 +12,7 @@
 #include "bpf/sigsnoop.h"
 #include "emit.h"
 #include "filter.h"
+#include "openmetrics.h"
 
 struct sigsnoop_env {
 	struct common_args common; /* -j -v --btf -d -b */
@@ -22,6 +23,7 @@ struct sigsnoop_env {
 	int target;		   /* --target: the receiver */
 	bool sig_filter;	   /* -s given */
 	__u8 sigs[SIGSNOOP_NSIG];  /* -s */
+	struct om_args metrics;	   /* --prometheus, --label, --max-series, -q */
 };
 
 int sigsnoop_parse_args(int argc, char **argv, struct sigsnoop_env *env);

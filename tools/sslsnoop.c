@@ -27,6 +27,7 @@
 #include "escape.h"
 #include "json.h"
 #include "libfind.h"
+#include "openmetrics.h"
 #include "outfile.h"
 #include "stream.h"
 #include "tracer.h"
@@ -103,6 +104,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "-o needs a file name");
 		env->output = arg;
 		break;
+	case ARGP_KEY_END:
+		/* A service's file must never be where plaintext goes. */
+		if (env->metrics.path && !env->no_data)
+			args_usage_error(state, "--prometheus needs --no-data: metrics never "
+						"carry plaintext, so none is captured for them");
+		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -120,7 +127,10 @@ static const struct args_spec spec = {
 	.common_offset = offsetof(struct sslsnoop_env, common),
 	.common_opts = ARGS_BUFFER,
 	.buffer_default = "4M",
-	.groups = { { filter_argp, &filters, offsetof(struct sslsnoop_env, filter) } },
+	.groups = {
+		{ filter_argp, &filters, offsetof(struct sslsnoop_env, filter) },
+		{ om_argp, NULL, offsetof(struct sslsnoop_env, metrics) },
+	},
 };
 
 ARGS_PARSER(sslsnoop, spec)
@@ -461,15 +471,53 @@ cleanup:
 struct run_ctx {
 	struct tracer *t;
 	struct sslsnoop_printer p;
-	struct sslsnoop_bpf *skel;
+	bool quiet;
+	struct om_source metrics; /* by library and function, with --prometheus */
 };
+
+enum {
+	M_CALLS,
+	M_BYTES
+};
+
+/* Which library a function is of: the label that tells TLS stacks apart. */
+static const char *library_of(unsigned int func)
+{
+	switch (func) {
+	case SSLF_GNUTLS_RECV:
+	case SSLF_GNUTLS_SEND:
+	case SSLF_GNUTLS_HANDSHAKE: return "gnutls";
+	case SSLF_PR_READ:
+	case SSLF_PR_WRITE:
+	case SSLF_PR_RECV:
+	case SSLF_PR_SEND: return "nspr";
+	default: return "openssl";
+	}
+}
+
+static int add_to_metrics(struct run_ctx *rc, const struct sslsnoop_event *e)
+{
+	struct om_series *s =
+		om_table_get(&rc->metrics.table, library_of(e->func), sslsnoop_func_name(e->func));
+
+	if (!s)
+		return -ENOMEM;
+	hist_record(&s->hist, e->lat_ns / 1000);
+	s->counters[M_CALLS] += 1;
+	if (e->kind == SSLK_DATA)
+		s->counters[M_BYTES] += (double)e->len;
+	return 0;
+}
 
 static int handle_event(void *ctx, const void *data, size_t size)
 {
 	struct run_ctx *rc = ctx;
 	const struct sslsnoop_event *e = data;
 
-	sslsnoop_print_event(&rc->p, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
+	if (!rc->quiet)
+		sslsnoop_print_event(&rc->p, data, size, tracer_ktime_to_unix(rc->t, e->end_ns));
+	if (rc->metrics.args->path && add_to_metrics(rc, e))
+		return -ENOMEM;
 	return 0; /* stream_run flushes after every read */
 }
 
@@ -517,6 +565,8 @@ static int run(const struct sslsnoop_env *env)
 	err = tracer_init(&t, "sslsnoop", &env->common);
 	if (!err)
 		err = filter_check(&t, &env->filter);
+	if (!err && env->metrics.path && !env->check)
+		err = om_check(&t, &env->metrics);
 	if (err)
 		return err;
 	/* Plaintext holds secrets: a file of ours, 0600, opened before any
@@ -546,7 +596,22 @@ static int run(const struct sslsnoop_env *env)
 	if (err || env->check)
 		goto cleanup;
 	rc.t = &t;
-	rc.skel = skel;
+	rc.quiet = env->metrics.quiet;
+	rc.metrics = (struct om_source){
+		.args = &env->metrics,
+		.t = &t,
+		.lost = &skel->bss->lost_events,
+		.tool = "sslsnoop",
+		.method = uprobe_kind_name(a.set.kind),
+		.table = { .keys = { "library", "func" }, .max = env->metrics.max_series },
+		.hist_name = "coretrace_sslsnoop_seconds",
+		.hist_help = "TLS read, write and handshake latency, by library and function.",
+		.unit_seconds = 1e-6,
+		.counters = { [M_CALLS] = "coretrace_sslsnoop_calls_total",
+			      [M_BYTES] = "coretrace_sslsnoop_bytes_total" },
+		.helps = { [M_CALLS] = "TLS calls returned, by library and function.",
+			   [M_BYTES] = "Plaintext bytes the reads and writes moved." },
+	};
 	rc.p = (struct sslsnoop_printer){
 		.out = out,
 		.json = env->common.json,
@@ -558,11 +623,15 @@ static int run(const struct sslsnoop_env *env)
 			  handle_event, &rc);
 	if (err)
 		goto cleanup;
-	sslsnoop_print_header(&rc.p);
+	if (!rc.quiet)
+		sslsnoop_print_header(&rc.p);
 	rc.p.start_ns = ktime_now();
 	tracer_ready(&t, "TLS reads and writes");
-	err = stream_run(&st, out, &skel->bss->lost_events, 0, 0, NULL, NULL);
+	err = stream_run(&st, out, &skel->bss->lost_events, 0,
+			 env->metrics.path ? env->metrics.period : 0, om_source_write, &rc.metrics);
 cleanup:
+	if (rc.metrics.args)
+		om_source_end(&rc.metrics);
 	stream_close(&st);
 	uprobe_set_destroy(&a.set);
 	sslsnoop_bpf__destroy(skel);

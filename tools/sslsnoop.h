@@ -11,6 +11,7 @@
 #include "args.h"
 #include "bpf/sslsnoop.h"
 #include "filter.h"
+#include "openmetrics.h"
 
 #define SSLSNOOP_MAX_BINARIES 32
 
@@ -26,7 +27,8 @@ struct sslsnoop_env {
 	unsigned int max_bytes;			     /* --max-bytes, default 8192 */
 	const char *binaries[SSLSNOOP_MAX_BINARIES]; /* --binary */
 	int nbinaries;
-	const char *output; /* -o */
+	const char *output;	/* -o */
+	struct om_args metrics; /* --prometheus, --label, --max-series, -q */
 };
 
 int sslsnoop_parse_args(int argc, char **argv, struct sslsnoop_env *env);

@@ -270,8 +270,7 @@ struct ctx {
 	struct tracer *t;
 	struct udplife_out out;
 	struct udplife_bpf *skel;
-	int method;		 /* enum udplife_method chosen */
-	struct om_table metrics; /* by comm, with --prometheus */
+	struct om_source metrics; /* by comm, with --prometheus */
 };
 
 enum {
@@ -280,29 +279,9 @@ enum {
 	M_RX_BYTES
 };
 
-static void fill_metrics(struct om_writer *w, void *data)
-{
-	static const char *const counters[OM_COUNTERS] = {
-		[M_SOCKETS] = "coretrace_udplife_sockets_total",
-		[M_TX_BYTES] = "coretrace_udplife_tx_bytes_total",
-		[M_RX_BYTES] = "coretrace_udplife_rx_bytes_total",
-	};
-	static const char *const helps[OM_COUNTERS] = {
-		[M_SOCKETS] = "UDP sockets closed, by the command that created them.",
-		[M_TX_BYTES] = "UDP payload bytes sent by sockets now closed.",
-		[M_RX_BYTES] = "UDP payload bytes received by sockets now closed.",
-	};
-	const struct ctx *c = data;
-
-	om_table_write(
-		w, &c->metrics, "coretrace_udplife_lifetime_seconds",
-		"Lifetime of UDP sockets, creation to close (partial ones from first sight).", 1e-6,
-		counters, helps);
-}
-
 static int add_to_metrics(struct ctx *c, const struct udplife_row *r)
 {
-	struct om_series *s = om_table_get(&c->metrics, r->comm, NULL);
+	struct om_series *s = om_table_get(&c->metrics.table, r->comm, NULL);
 
 	if (!s)
 		return -ENOMEM;
@@ -311,19 +290,6 @@ static int add_to_metrics(struct ctx *c, const struct udplife_row *r)
 	s->counters[M_TX_BYTES] += (double)r->tx_b;
 	s->counters[M_RX_BYTES] += (double)r->rx_b;
 	return 0;
-}
-
-static int write_metrics(void *ctx)
-{
-	struct ctx *c = ctx;
-
-	const struct om_file_info info = {
-		.tool = "udplife",
-		.method = method_names[c->method],
-		.lost = tracer_lost_total(c->t, c->skel->bss->lost_events),
-	};
-
-	return om_write_file(c->t, &c->env->metrics, &info, fill_metrics, c);
 }
 
 static int handle_event(void *ctx, const void *data, size_t size)
@@ -638,7 +604,7 @@ static int run(const struct udplife_env *env)
 	struct ctx c = { .env = env };
 	struct stream st = {};
 	struct tracer t;
-	int err;
+	int err, method = 0;
 
 	err = tracer_init(&t, "udplife", &env->common);
 	if (!err)
@@ -648,10 +614,31 @@ static int run(const struct udplife_env *env)
 	if (err)
 		return err;
 	c.t = &t;
-	err = attach_best(&t, env, &c.skel, &c.method);
+	c.metrics = (struct om_source){
+		.args = &env->metrics,
+		.t = &t,
+		.tool = "udplife",
+		.table = { .keys = { "comm" }, .max = env->metrics.max_series },
+		.hist_name = "coretrace_udplife_lifetime_seconds",
+		.hist_help = "Lifetime of UDP sockets, creation to close (partial ones from first sight).",
+		.unit_seconds = 1e-6,
+		.counters = {
+			[M_SOCKETS] = "coretrace_udplife_sockets_total",
+			[M_TX_BYTES] = "coretrace_udplife_tx_bytes_total",
+			[M_RX_BYTES] = "coretrace_udplife_rx_bytes_total",
+		},
+		.helps = {
+			[M_SOCKETS] = "UDP sockets closed, by the command that created them.",
+			[M_TX_BYTES] = "UDP payload bytes sent by sockets now closed.",
+			[M_RX_BYTES] = "UDP payload bytes received by sockets now closed.",
+		},
+	};
+	err = attach_best(&t, env, &c.skel, &method);
 	if (err)
 		goto cleanup;
 	tracer_watch(&t, c.skel->obj);
+	c.metrics.method = method_names[method];
+	c.metrics.lost = &c.skel->bss->lost_events;
 	err = stream_open(&st, &t, c.skel->maps.events, sizeof(struct udplife_event), handle_event,
 			  &c);
 	if (err)
@@ -665,13 +652,10 @@ static int run(const struct udplife_env *env)
 	tracer_ready(&t, "UDP sockets");
 	/* One poll until the end, so its final drain sees every socket closed
 	 * before the stop. */
-	c.metrics.keys[0] = "comm";
-	c.metrics.max = env->metrics.max_series;
 	err = stream_run(&st, stdout, &c.skel->bss->lost_events, 0,
-			 env->metrics.path ? env->metrics.period : 0, write_metrics, &c);
+			 env->metrics.path ? env->metrics.period : 0, om_source_write, &c.metrics);
 cleanup:
-	om_remove(&env->metrics);
-	om_table_free(&c.metrics);
+	om_source_end(&c.metrics);
 	stream_close(&st);
 	udplife_bpf__destroy(c.skel);
 	return err;

@@ -439,3 +439,256 @@ Test(openmetrics, two_instances_share_a_directory)
 	tool_free(&ra);
 	tool_free(&rb);
 }
+
+#define N_OPENS 33
+
+static void opens_loop(void *arg)
+{
+	for (int i = 0; i < N_OPENS; i++) {
+		int fd = open("/nonexistent/coretrace-metrics", O_RDONLY);
+
+		if (fd >= 0)
+			close(fd);
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+Test(openmetrics, opensnoop_opens_by_comm_and_result)
+{
+	char expect[2][256], *text;
+
+	snprintf(
+		expect[0], sizeof(expect[0]),
+		"coretrace_opensnoop_opens_total{source=\"opensnoop\",comm=\"%s\",result=\"ENOENT\"} "
+		"%d\n",
+		own_comm(), N_OPENS);
+	snprintf(
+		expect[1], sizeof(expect[1]),
+		"coretrace_opensnoop_opens_total{source=\"opensnoop\",comm=\"%s\",result=\"ok\"} %d\n",
+		own_comm(), N_OPENS);
+	text = metrics_of("opensnoop", opens_loop, "opensnoop.prom", expect[0]);
+	cr_expect(strstr(text, expect[1]), "%s not in:\n%s", expect[1], text);
+	free(text);
+}
+
+#define N_SIGNALS 21
+
+static void signals_loop(void *arg)
+{
+	signal(SIGUSR1, SIG_IGN);
+	for (int i = 0; i < N_SIGNALS; i++)
+		kill(getpid(), SIGUSR1);
+}
+
+Test(openmetrics, sigsnoop_signals_by_signal_and_result)
+{
+	char expect[256], *text;
+
+	snprintf(expect, sizeof(expect),
+		 "coretrace_sigsnoop_signals_total{source=\"sigsnoop\",signal=\"SIGUSR1\","
+		 "result=\"ignored\"} %d\n",
+		 N_SIGNALS);
+	text = metrics_of("sigsnoop", signals_loop, "sigsnoop.prom", expect);
+	free(text);
+}
+
+/* sslsnoop as a metrics source: --no-data only, never plaintext. */
+Test(openmetrics, sslsnoop_calls_and_bytes_without_plaintext)
+{
+	char path[600], flood[4096], expect[2][256], cmd[4200], *text;
+	const char *argv[] = {
+		"--binary", flood, "--no-data", "--prometheus", path, "--metrics-interval",
+		"1",	    "-q",  NULL
+	};
+	const char *with_data[] = { "--prometheus", path, NULL };
+	struct tool_run r;
+
+	snprintf(flood, sizeof(flood), "%s/../tests/progs/ssl_flood", getenv("CORETRACE_BIN"));
+	snprintf(path, sizeof(path), "%s/sslsnoop.prom", dir);
+	cr_expect_eq(tool_run_once(&r, "sslsnoop", with_data, 10), 2,
+		     "--prometheus without --no-data");
+	tool_free(&r);
+	tool_start(&r, "sslsnoop", argv);
+	snprintf(cmd, sizeof(cmd), "%s 40", flood);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(expect[0], sizeof(expect[0]),
+		 "coretrace_sslsnoop_calls_total{source=\"sslsnoop\",library=\"openssl\","
+		 "func=\"SSL_write\"} 40\n");
+	snprintf(expect[1], sizeof(expect[1]),
+		 "coretrace_sslsnoop_bytes_total{source=\"sslsnoop\",library=\"openssl\","
+		 "func=\"SSL_write\"} %d\n",
+		 40 * 64);
+	text = wait_file_has(path, expect[0], 10);
+	promtool_accepts(path);
+	cr_expect(strstr(text, expect[1]), "%s not in:\n%s", expect[1], text);
+	cr_expect(strstr(text, "# TYPE coretrace_sslsnoop_seconds histogram\n"), "%s", text);
+	cr_assert_eq(tool_finish(&r, SIGINT, 45), 0, "%s", r.err);
+	cr_expect_eq(r.out_len, 0, "-q printed: %s", r.out);
+	free(text);
+	tool_free(&r);
+}
+
+/* --- the whole way: tool -> file -> node_exporter -> Prometheus -> PromQL */
+
+static pid_t spawn_quiet(const char *const argv[])
+{
+	pid_t pid = fork();
+
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* GET @path_query from 127.0.0.1:@port; the body or NULL. */
+static char *http_get(int port, const char *path_query)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	char req[1400], *buf = NULL, chunk[8192], *body;
+	size_t len = 0;
+	FILE *m;
+	ssize_t n;
+	int fd;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	cr_assert(fd >= 0);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		close(fd);
+		return NULL;
+	}
+	snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path_query);
+	cr_assert_eq(write(fd, req, strlen(req)), (ssize_t)strlen(req));
+	m = open_memstream(&buf, &len);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		fwrite(chunk, 1, (size_t)n, m);
+	fclose(m);
+	close(fd);
+	body = buf ? strstr(buf, "\r\n\r\n") : NULL;
+	body = body ? strdup(body + 4) : NULL;
+	free(buf);
+	return body;
+}
+
+/* The one value of PromQL @expr (URL-safe), or -1. */
+static double promql(int port, const char *expr)
+{
+	char q[1200], *body, *v;
+	double value = -1;
+
+	snprintf(q, sizeof(q), "/api/v1/query?query=%s", expr);
+	body = http_get(port, q);
+	v = body ? jq(body, ".data.result[0].value[1] | tonumber") : NULL;
+	if (v)
+		value = strtod(v, NULL);
+	free(v);
+	free(body);
+	return value;
+}
+
+static void steady_calls(void *arg)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+	signal(SIGUSR1, SIG_IGN);
+	for (int i = 0; i < 1000; i++) { /* ~10 s */
+		for (int k = 0; k < 10; k++)
+			syscall(SYS_getppid);
+		kill(getpid(), SIGUSR1);
+		nanosleep(&tick, NULL);
+	}
+}
+
+Test(openmetrics, prometheus_answers_promql_about_the_workload, .timeout = 120)
+{
+	char sys_prom[600], sig_prom[600], bio_prom[600], pid[16], disk[64], textfile[700];
+	char listen_ne[64], listen_p[64], config[600], tsdb[600], cfg_target[64];
+	int ne_port = 21000 + getpid() % 10000, p_port = ne_port + 1;
+	const char *sys_argv[] = { "-p", pid, "-i", "1", "--prometheus", sys_prom, "-q", NULL };
+	const char *sig_argv[] = { "--target",		 pid, "--prometheus", sig_prom,
+				   "--metrics-interval", "1", "-q",	      NULL };
+	const char *bio_argv[] = { "-d", disk, "--prometheus", bio_prom, "-q", "1", NULL };
+	struct tool_run sys, sig, bio;
+	struct loopdev dev;
+	struct workload w;
+	pid_t ne, prom;
+	double rate_sys, rate_sig, p50;
+	FILE *f;
+
+	snprintf(sys_prom, sizeof(sys_prom), "%s/e2e-syscount.prom", dir);
+	snprintf(sig_prom, sizeof(sig_prom), "%s/e2e-sigsnoop.prom", dir);
+	snprintf(bio_prom, sizeof(bio_prom), "%s/e2e-biolatency.prom", dir);
+	snprintf(config, sizeof(config), "%s/prometheus.yml", dir);
+	snprintf(tsdb, sizeof(tsdb), "--storage.tsdb.path=%s/tsdb", dir);
+	snprintf(textfile, sizeof(textfile), "--collector.textfile.directory=%s", dir);
+	snprintf(listen_ne, sizeof(listen_ne), "--web.listen-address=127.0.0.1:%d", ne_port);
+	snprintf(listen_p, sizeof(listen_p), "--web.listen-address=127.0.0.1:%d", p_port);
+	snprintf(cfg_target, sizeof(cfg_target), "127.0.0.1:%d", ne_port);
+	f = fopen(config, "w");
+	cr_assert_not_null(f);
+	fprintf(f,
+		"global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+		"scrape_configs:\n  - job_name: node\n    static_configs: [{targets: ['%s']}]\n",
+		cfg_target);
+	fclose(f);
+	{
+		const char *ne_argv[] = { "prometheus-node-exporter",
+					  "--collector.disable-defaults",
+					  "--collector.textfile",
+					  textfile,
+					  listen_ne,
+					  NULL };
+		char cfg_flag[700];
+
+		snprintf(cfg_flag, sizeof(cfg_flag), "--config.file=%s", config);
+		{
+			const char *p_argv[] = { "prometheus", cfg_flag, tsdb, listen_p, NULL };
+
+			ne = spawn_quiet(ne_argv);
+			prom = spawn_quiet(p_argv);
+		}
+	}
+	loopdev_create(&dev, 8);
+	snprintf(disk, sizeof(disk), "%s", dev.name);
+	workload_start(&w, steady_calls, NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	tool_start(&sys, "syscount", sys_argv);
+	tool_start(&sig, "sigsnoop", sig_argv);
+	tool_start(&bio, "biolatency", bio_argv);
+	workload_go(&w);
+	loopdev_direct_writes(&dev, 200);
+	sleep(8); /* the workload runs on: several scrapes of a rising count */
+	rate_sys =
+		promql(p_port, "rate(coretrace_syscalls_total%7Bsyscall=%22getppid%22%7D%5B4s%5D)");
+	rate_sig = promql(
+		p_port, "rate(coretrace_sigsnoop_signals_total%7Bsignal=%22SIGUSR1%22%7D%5B4s%5D)");
+	p50 = promql(
+		p_port,
+		"histogram_quantile(0.5,sum%20by%20(le)(coretrace_biolatency_seconds_bucket))");
+	cr_assert_eq(workload_wait(&w), 0);
+	cr_expect_eq(tool_finish(&sys, SIGINT, 10), 0, "%s", sys.err);
+	cr_expect_eq(tool_finish(&sig, SIGINT, 10), 0, "%s", sig.err);
+	cr_expect_eq(tool_finish(&bio, SIGINT, 10), 0, "%s", bio.err);
+	kill(prom, SIGTERM);
+	kill(ne, SIGTERM);
+	waitpid(prom, NULL, 0);
+	waitpid(ne, NULL, 0);
+	loopdev_destroy(&dev);
+	/* The workload makes ~1000 getppid and ~100 SIGUSR1 a second (less on
+	 * a loaded machine: a tick is 10 ms plus the calls). */
+	cr_expect(rate_sys > 300 && rate_sys < 1100, "rate of getppid: %f", rate_sys);
+	cr_expect(rate_sig > 30 && rate_sig < 110, "rate of SIGUSR1: %f", rate_sig);
+	/* Direct 4 KiB writes to a loop device: well under a second each. */
+	cr_expect(p50 > 0 && p50 < 1, "p50 of block I/O: %f s", p50);
+	tool_free(&sys);
+	tool_free(&sig);
+	tool_free(&bio);
+}

@@ -366,3 +366,25 @@ Test(common_args, dash_V_is_the_version, .exit_code = 0)
 	PARSE(sigsnoop_parse_args, &env, "-V");
 	cr_assert_fail("-V returned instead of exiting");
 }
+
+Test(metrics_args, every_tool_takes_prometheus)
+{
+	struct opensnoop_env o;
+	struct sigsnoop_env s;
+	struct sslsnoop_env l;
+
+	PARSE(opensnoop_parse_args, &o, "--prometheus", "/tmp/o.prom", "-q");
+	cr_expect(o.metrics.quiet && o.metrics.path);
+	PARSE(sigsnoop_parse_args, &s, "--prometheus", "/tmp/s.prom", "--label", "dc=eu1");
+	cr_expect_str_eq(s.metrics.labels[0].value, "eu1");
+	PARSE(sslsnoop_parse_args, &l, "--prometheus", "/tmp/l.prom", "--no-data");
+	cr_expect(l.no_data && l.metrics.path);
+}
+
+/* A service's metrics must never be where plaintext goes. */
+Test(metrics_args, sslsnoop_metrics_need_no_data, .exit_code = 2)
+{
+	struct sslsnoop_env env;
+
+	PARSE(sslsnoop_parse_args, &env, "--prometheus", "/tmp/l.prom");
+}
