@@ -2,49 +2,122 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
 # run.sh - the CO-RE matrix: every tool's check (checks/TOOL.sh) on Debian's
-# 5.10, 6.1 and 6.12 kernels under QEMU, and natively on the host kernel.
-# Prints one table, tool x kernel, and exits non-zero if any cell failed.
+# x86_64 5.10, 6.1 and 6.12 kernels and arm64 6.1 and 6.12 kernels under
+# QEMU, and natively on the host kernel. Prints one table, tool x kernel, and
+# exits non-zero if any cell failed.
+#
+# A series "arm64-6.1" is Debian's arm64 kernel, booted with
+# qemu-system-aarch64 -M virt (TCG) and the arm64 static tools, helpers
+# cross-built with aarch64-linux-gnu-gcc, and an arm64 userland from
+# Debian's packages (userland.sh); a bare series ("6.1") is the host's
+# architecture's.
 #
 # Environment (all optional):
-#   CORETRACE_KERNELS        kernel series to boot (default "5.10 6.1 6.12")
+#   CORETRACE_KERNELS        kernel series to boot
+#                            (default "5.10 6.1 6.12 arm64-6.1 arm64-6.12")
 #   CORETRACE_KERNELS_HOST   0: skip the host column (default 1)
-#   CORETRACE_KERNELS_CACHE  downloaded kernels (default
+#   CORETRACE_KERNELS_CACHE  downloaded kernels and userlands (default
 #                            ${XDG_CACHE_HOME:-$HOME/.cache}/coretrace-kernels)
 #   CORETRACE_KERNELS_TIMEOUT  seconds one guest may run (default 720)
-#   CORETRACE_QEMU_ACCEL     QEMU accelerator (default tcg)
+#   CORETRACE_KERNELS_JOBS   guests running at once (default: all)
+#   CORETRACE_QEMU_ACCEL     QEMU accelerator for the host's architecture
+#                            (default tcg; other architectures always tcg)
 #   CORETRACE_QEMU_MEM       guest memory (default 512M)
+#   CORETRACE_QEMU_CPU_ARM64 CPU model of arm64 guests (default cortex-a72)
 #   BIN                      static tools (default build/static/bin)
+#   BIN_ARM64                arm64 static tools, from make static ARCH=arm64
+#                            (default build/static-arm64/bin)
+#   CC, CC_ARM64             helpers' compilers (default cc, aarch64-linux-gnu-gcc)
 #   OUT                      logs, helpers, initramfs (default build/kernels)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-series_list=${CORETRACE_KERNELS-5.10 6.1 6.12}
+series_list=${CORETRACE_KERNELS-5.10 6.1 6.12 arm64-6.1 arm64-6.12}
 host=${CORETRACE_KERNELS_HOST:-1}
 cache=${CORETRACE_KERNELS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/var/cache}/.cache}/coretrace-kernels}
 timeout=${CORETRACE_KERNELS_TIMEOUT:-720}
 accel=${CORETRACE_QEMU_ACCEL:-tcg}
 mem=${CORETRACE_QEMU_MEM:-512M}
-bin=$(cd "${BIN:-$top/build/static/bin}" && pwd)
+jobs=${CORETRACE_KERNELS_JOBS:-0}
+cpu_arm64=${CORETRACE_QEMU_CPU_ARM64:-cortex-a72}
 out=${OUT:-$top/build/kernels}
 export CORETRACE_KERNELS_CACHE="$cache"
+host_arch=$(dpkg --print-architecture)
+
+# "arm64-6.1" is Debian's arm64 kernel; a bare series, the host's (as fetch.sh).
+arch_of() {
+	case $1 in
+	arm64-*) echo arm64 ;;
+	*) echo "$host_arch" ;;
+	esac
+}
+# The series of one architecture.
+series_of() {
+	for s in $series_list; do
+		[ "$(arch_of "$s")" != "$1" ] || echo "$s"
+	done
+}
+arches=
+for s in $series_list; do
+	a=$(arch_of "$s")
+	case " $arches " in *" $a "*) ;; *) arches="$arches $a" ;; esac
+done
+[ "$host" = 0 ] || case " $arches " in *" $host_arch "*) ;; *) arches="$arches $host_arch" ;; esac
+
+# Per architecture: the static tools, the helpers and their compiler. (The
+# userland: the host's own files, or userland.sh's for another one.)
+bin_of() {
+	if [ "$1" = "$host_arch" ]; then
+		b=${BIN:-$top/build/static/bin}
+	else
+		b=${BIN_ARM64:-$top/build/static-arm64/bin}
+	fi
+	(cd "$b" 2>/dev/null && pwd) || echo "$b"
+}
+helpers_of() {
+	if [ "$1" = "$host_arch" ]; then echo "$out/helpers"; else echo "$out/helpers-$1"; fi
+}
+cc_of() {
+	if [ "$1" = "$host_arch" ]; then echo "${CC:-cc}"; else echo "${CC_ARM64:-aarch64-linux-gnu-gcc}"; fi
+}
 
 start=$(date +%s)
-mkdir -p "$out/helpers" "$out/logs"
+mkdir -p "$out/logs"
 rm -f "$out"/logs/*
 
 need() {
 	command -v "$1" >/dev/null 2>&1 ||
 		{ echo "run.sh: '$1' not found: apt-get install $2" >&2; exit 1; }
 }
-need qemu-system-x86_64 qemu-system-x86
+for a in $arches; do
+	case $a in
+	amd64) [ -z "$(series_of amd64)" ] || need qemu-system-x86_64 qemu-system-x86 ;;
+	arm64)
+		[ -z "$(series_of arm64)" ] || need qemu-system-aarch64 qemu-system-arm
+		if [ "$a" != "$host_arch" ]; then
+			need qemu-aarch64 qemu-user
+			need "$(cc_of arm64)" gcc-aarch64-linux-gnu
+			need readelf binutils
+			need dpkg-deb dpkg
+		fi
+		;;
+	*) echo "run.sh: no guests known for architecture $a" >&2; exit 1 ;;
+	esac
+	b=$(bin_of "$a")
+	[ -x "$b/opensnoop" ] || {
+		echo "run.sh: no static $a tools in $b: make static$([ "$a" = "$host_arch" ] || echo " ARCH=$a")" >&2
+		exit 1
+	}
+done
 need cpio cpio
 need xz xz-utils
 need zstd zstd
 need jq jq
-if ! "${BUSYBOX:-/bin/busybox}" --list 2>/dev/null | grep -qx mkfifo; then
-	echo "run.sh: no static busybox: apt-get install busybox-static" >&2
-	exit 1
+# The host's busybox: for the host column and the host architecture's guests.
+if [ -n "$(series_of "$host_arch")" ] || [ "$host" != 0 ]; then
+	"${BUSYBOX:-/bin/busybox}" --list 2>/dev/null | grep -qx mkfifo ||
+		{ echo "run.sh: no static busybox: apt-get install busybox-static" >&2; exit 1; }
 fi
 if [ "$host" != 0 ] && [ "$(id -u)" != 0 ]; then
 	echo "run.sh: the host column runs the tools natively and needs root" \
@@ -52,11 +125,11 @@ if [ "$host" != 0 ] && [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-# cc ARGS...: compile quietly but for real trouble. Static glibc warns
+# build ARGS...: compile with $cc quietly but for real trouble. Static glibc warns
 # about every resolver function it links (getaddrinfo...); ct-resolve uses
 # them on purpose and the guest has that very glibc.
 build() {
-	if ! ${CC:-cc} -O2 -Wall -Wextra "$@" >"$out/cc.log" 2>&1; then
+	if ! $cc -O2 -Wall -Wextra "$@" >"$out/cc.log" 2>&1; then
 		cat "$out/cc.log" >&2
 		exit 1
 	fi
@@ -67,45 +140,97 @@ build() {
 # Workload helpers: tiny static C programs, one per file. One whose source
 # says "ct-dynamic" is also built as NAME-dyn, linked to the shared libc,
 # which mkinitramfs.sh copies into the guest with the helper's libraries.
-rm -f "$out"/helpers/*
-for src in "$here"/helpers/*.c; do
-	name=$(basename "$src" .c)
-	build -static -o "$out/helpers/$name" "$src"
-	if grep -q 'ct-dynamic' "$src"; then
-		build -o "$out/helpers/$name-dyn" "$src"
-	fi
-done
 # The integration tests' programs (tests/integration/progs: tls_ex), built
 # as the Makefile builds them: against the shared libssl, and as
-# NAME-static with OpenSSL linked in.
-for src in "$top"/tests/integration/progs/*.c; do
-	[ -e "$src" ] || continue
-	name=$(basename "$src" .c)
-	build -o "$out/helpers/$name" "$src" -lssl -lcrypto
-	build -o "$out/helpers/$name-static" "$src" \
-		-Wl,-Bstatic -lssl -lcrypto -Wl,-Bdynamic -lpthread -ldl
+# NAME-static with OpenSSL linked in. For each architecture, cross-built
+# against its multiarch libraries (libc6-dev:arm64, libssl-dev:arm64).
+for a in $arches; do
+	cc=$(cc_of "$a")
+	hdir=$(helpers_of "$a")
+	mkdir -p "$hdir"
+	rm -f "$hdir"/*
+	for src in "$here"/helpers/*.c; do
+		name=$(basename "$src" .c)
+		build -static -o "$hdir/$name" "$src"
+		if grep -q 'ct-dynamic' "$src"; then
+			build -o "$hdir/$name-dyn" "$src"
+		fi
+	done
+	for src in "$top"/tests/integration/progs/*.c; do
+		[ -e "$src" ] || continue
+		name=$(basename "$src" .c)
+		build -o "$hdir/$name" "$src" -lssl -lcrypto
+		build -o "$hdir/$name-static" "$src" \
+			-Wl,-Bstatic -lssl -lcrypto -Wl,-Bdynamic -lpthread -ldl
+	done
 done
 
 # shellcheck disable=SC2086
 [ -z "$series_list" ] || "$here/fetch.sh" $series_list
 
-# One guest per kernel, all at once: each is one single-threaded TCG vCPU.
-pids=
+# One initramfs per kernel: the tools, helpers and userland of its arch.
 for s in $series_list; do
-	"$here/mkinitramfs.sh" "$out/initramfs-$s.cpio.gz" "$cache/$s" "$bin" "$out/helpers"
+	a=$(arch_of "$s")
+	sysroot=
+	[ "$a" = "$host_arch" ] || sysroot=$("$here/userland.sh" "$a")
+	# shellcheck disable=SC2086
+	"$here/mkinitramfs.sh" "$out/initramfs-$s.cpio.gz" "$cache/$s" "$(bin_of "$a")" \
+		"$(helpers_of "$a")" $sysroot
+done
+
+# boot SERIES: one guest, its console in logs/SERIES.log, its run time in
+# logs/SERIES.log.secs (written last: the guest is done).
+boot() {
+	s=$1
 	log=$out/logs/$s.log
+	case $(arch_of "$s") in
+	amd64)
+		set -- qemu-system-x86_64 -accel "$accel"
+		console=ttyS0
+		;;
+	arm64)
+		# PL011 on QEMU's virt board; the kernel gets its device tree
+		# from QEMU.
+		a=tcg
+		[ "$host_arch" != arm64 ] || a=$accel
+		set -- qemu-system-aarch64 -M virt -cpu "$cpu_arm64" -accel "$a"
+		console=ttyAMA0
+		;;
+	esac
 	echo "run.sh: booting $(cat "$cache/$s/release") ($s), console in $log" >&2
-	(
 	t0=$(date +%s)
-	timeout -k 10 "$timeout" qemu-system-x86_64 -accel "$accel" -m "$mem" -smp 1 \
+	timeout -k 10 "$timeout" "$@" -m "$mem" -smp 1 \
 		-display none -monitor none -serial "file:$log" -nic none -no-reboot \
 		-kernel "$cache/$s/vmlinuz" -initrd "$out/initramfs-$s.cpio.gz" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=3" </dev/null >"$log.qemu" 2>&1 ||
+		-append "console=$console panic=-1 quiet loglevel=3" </dev/null >"$log.qemu" 2>&1 ||
 		echo "qemu exit status $?; 124: killed after ${timeout}s" >>"$log.qemu"
 	echo "$(($(date +%s) - t0))" >"$log.secs"
-	) &
-	pids="$pids $!"
-done
+}
+
+# The guests, each one single-threaded TCG vCPU: all at once, or
+# $CORETRACE_KERNELS_JOBS at a time (a guest's time limit starts when it
+# boots, not while it waits).
+guests() {
+	started=
+	for s in $series_list; do
+		while [ "$jobs" -gt 0 ]; do
+			n=0
+			for r in $started; do
+				[ -e "$out/logs/$r.log.secs" ] || n=$((n + 1))
+			done
+			[ "$n" -ge "$jobs" ] || break
+			sleep 1
+		done
+		boot "$s" &
+		started="$started $s"
+	done
+	wait
+}
+pids=
+if [ -n "$series_list" ]; then
+	guests &
+	pids=$!
+fi
 
 # The host column: the same checks, natively, with the same busybox applets.
 if [ "$host" != 0 ]; then
@@ -119,8 +244,8 @@ if [ "$host" != 0 ]; then
 	t0=$(date +%s)
 	{
 		echo "@@CT-KERNEL|$(uname -r)"
-		PATH=$out/helpers:$applets:$PATH "${BUSYBOX:-/bin/busybox}" sh "$here/check.sh" \
-			"$here/checks" "$bin" "$work"
+		PATH=$(helpers_of "$host_arch"):$applets:$PATH "${BUSYBOX:-/bin/busybox}" sh "$here/check.sh" \
+			"$here/checks" "$(bin_of "$host_arch")" "$work"
 	} >"$out/logs/host.log" 2>&1 || true
 	echo "$(($(date +%s) - t0))" >"$out/logs/host.log.secs"
 	rm -rf "$work"
