@@ -309,6 +309,7 @@ check-newtool:
 	REQUIRE_BPF=$(REQUIRE_BPF) tests/newtool/run.sh
 
 check-kernels: static
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 static
 	tests/kernels/run.sh
 
 # Endurance, not in CI: each tool for SOAK_SECONDS under a mixed workload;
