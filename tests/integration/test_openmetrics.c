@@ -350,10 +350,10 @@ Test(openmetrics, udplife_counters_by_comm)
 	free(text);
 }
 
-#define N_NAMES 300
+#define N_NAMES 1000
 
 /* Processes name themselves to break the file: not UTF-8, quotes and
- * backslashes, and hundreds of names. */
+ * backslashes, and a thousand names. */
 static void hostile_lookups(void *arg)
 {
 	static const char *const names[] = { "x\xff\xfe", "q\"uo\\te", "new\nline" };
