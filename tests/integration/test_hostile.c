@@ -343,25 +343,16 @@ static void mkdirs(const char *path)
 	cr_assert_eq(system(cmd), 0);
 }
 
-/* gethostlatency -p PID -l NAME reads the target's own ld.so.cache. An
- * entry "/../outside.fifo" used to reach the host's file system, and the
- * FIFO there hung root's tool in open() for good. */
-Test(hostile, container_ld_so_cache_cannot_lead_out_of_its_root)
+/* gethostlatency -p (a process in @root) -l libevil: ends at once, exit 1,
+ * finding nothing outside that root. */
+static void expect_contained_lookup_refused(const char *root)
 {
-	char root[256], cache[300], pid[16], outside[300];
+	char pid[16];
 	const char *argv[] = { "-p", pid, "-l", "libevil", NULL };
 	struct tool_run r;
-	pid_t target;
+	pid_t target = contained(root);
 	int status;
 
-	snprintf(root, sizeof(root), "%s/root", dir);
-	snprintf(cache, sizeof(cache), "%s/etc", root);
-	mkdirs(cache);
-	snprintf(cache, sizeof(cache), "%s/etc/ld.so.cache", root);
-	snprintf(outside, sizeof(outside), "%s/outside.fifo", dir);
-	cr_assert_eq(mkfifo(outside, 0600), 0);
-	write_cache(cache, "libevil.so.1", "/../outside.fifo");
-	target = contained(root);
 	snprintf(pid, sizeof(pid), "%d", target);
 	usleep(100000);
 	status = tool_run_once(&r, "gethostlatency", argv, 20);
@@ -372,31 +363,36 @@ Test(hostile, container_ld_so_cache_cannot_lead_out_of_its_root)
 	tool_free(&r);
 }
 
+/* gethostlatency -p PID -l NAME reads the target's own ld.so.cache. An
+ * entry "/../outside.fifo" used to reach the host's file system, and the
+ * FIFO there hung root's tool in open() for good. */
+Test(hostile, container_ld_so_cache_cannot_lead_out_of_its_root)
+{
+	char root[256], cache[300], outside[300];
+
+	snprintf(root, sizeof(root), "%s/root", dir);
+	snprintf(cache, sizeof(cache), "%s/etc", root);
+	mkdirs(cache);
+	snprintf(cache, sizeof(cache), "%s/etc/ld.so.cache", root);
+	snprintf(outside, sizeof(outside), "%s/outside.fifo", dir);
+	cr_assert_eq(mkfifo(outside, 0600), 0);
+	write_cache(cache, "libevil.so.1", "/../outside.fifo");
+	expect_contained_lookup_refused(root);
+}
+
 /* A FIFO planted where the loader looks for libraries, inside the
  * container: refused without a wait, so the tool ends (exit 1: nothing to
  * probe) instead of hanging. */
 Test(hostile, fifo_in_a_container_library_folder_does_not_hang)
 {
-	char root[256], lib[320], pid[16];
-	const char *argv[] = { "-p", pid, "-l", "libevil", NULL };
-	struct tool_run r;
-	pid_t target;
-	int status;
+	char root[256], lib[320];
 
 	snprintf(root, sizeof(root), "%s/root", dir);
 	snprintf(lib, sizeof(lib), "%s" LIBDIR, root);
 	mkdirs(lib);
 	snprintf(lib, sizeof(lib), "%s" LIBDIR "/libevil.so.1", root);
 	cr_assert_eq(mkfifo(lib, 0666), 0);
-	target = contained(root);
-	snprintf(pid, sizeof(pid), "%d", target);
-	usleep(100000);
-	status = tool_run_once(&r, "gethostlatency", argv, 20);
-	kill(target, SIGKILL);
-	waitpid(target, NULL, 0);
-	cr_expect_eq(status, 1, "exit %d: %s", status, r.err);
-	cr_expect(strstr(r.err, "cannot find library libevil"), "%s", r.err);
-	tool_free(&r);
+	expect_contained_lookup_refused(root);
 }
 
 /* --- names that talk to the terminal ------------------------------------ */

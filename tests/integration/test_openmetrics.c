@@ -105,12 +105,11 @@ static void getppid_loop(void *arg)
 		syscall(SYS_getppid);
 }
 
-/* GET http://127.0.0.1:@port/metrics; the body (malloc'd) or NULL. */
-static char *http_get_metrics(int port)
+/* GET @path_query from 127.0.0.1:@port; the body or NULL. */
+static char *http_get(int port, const char *path_query)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	const char req[] = "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-	char *buf = NULL, chunk[8192];
+	char req[1400], *buf = NULL, chunk[8192], *body;
 	size_t len = 0;
 	FILE *m;
 	ssize_t n;
@@ -123,13 +122,17 @@ static char *http_get_metrics(int port)
 		close(fd);
 		return NULL;
 	}
-	cr_assert_eq(write(fd, req, sizeof(req) - 1), (ssize_t)sizeof(req) - 1);
+	snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path_query);
+	cr_assert_eq(write(fd, req, strlen(req)), (ssize_t)strlen(req));
 	m = open_memstream(&buf, &len);
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 		fwrite(chunk, 1, (size_t)n, m);
 	fclose(m);
 	close(fd);
-	return buf;
+	body = buf ? strstr(buf, "\r\n\r\n") : NULL;
+	body = body ? strdup(body + 4) : NULL;
+	free(buf);
+	return body;
 }
 
 /* Serve @dir with node_exporter's textfile collector and scrape it once. */
@@ -157,7 +160,7 @@ static char *scrape_node_exporter(void)
 	for (int i = 0; i < 100 && !body; i++) {
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 
-		body = http_get_metrics(port);
+		body = http_get(port, "/metrics");
 		if (!body)
 			nanosleep(&ts, NULL);
 	}
@@ -546,36 +549,6 @@ static pid_t spawn_quiet(const char *const argv[])
 		_exit(127);
 	}
 	return pid;
-}
-
-/* GET @path_query from 127.0.0.1:@port; the body or NULL. */
-static char *http_get(int port, const char *path_query)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	char req[1400], *buf = NULL, chunk[8192], *body;
-	size_t len = 0;
-	FILE *m;
-	ssize_t n;
-	int fd;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	cr_assert(fd >= 0);
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		close(fd);
-		return NULL;
-	}
-	snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path_query);
-	cr_assert_eq(write(fd, req, strlen(req)), (ssize_t)strlen(req));
-	m = open_memstream(&buf, &len);
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		fwrite(chunk, 1, (size_t)n, m);
-	fclose(m);
-	close(fd);
-	body = buf ? strstr(buf, "\r\n\r\n") : NULL;
-	body = body ? strdup(body + 4) : NULL;
-	free(buf);
-	return body;
 }
 
 /* The one value of PromQL @expr (URL-safe), or -1. */
