@@ -47,7 +47,9 @@ ifneq ($(ARCH),$(HOST_ARCH))
 endif
 OBJCOPY ?= $(CROSS_COMPILE)objcopy
 
-VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dirty 2>/dev/null || echo 0.0.0)
+# One source of truth: the VERSION file (-V, tarballs, the package, whose
+# changelog make deb checks against it).
+VERSION := $(shell cat VERSION)
 
 ifeq ($(V),1)
 	Q =
@@ -85,17 +87,22 @@ CFLAGS ?= -g -O2
 LDFLAGS ?=
 EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
-ALL_CFLAGS := $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
+# Build paths stay out of the objects (debug info, __FILE__): two trees
+# give the same bytes. CPPFLAGS too, where distributions put their
+# hardening (-D_FORTIFY_SOURCE).
+PREFIX_MAP := -ffile-prefix-map=$(CURDIR)=.
+ALL_CFLAGS := $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE $(PREFIX_MAP) \
 	-DCORETRACE_VERSION='"$(VERSION)"' \
 	-I$(OUTPUT) -I$(OUTPUT)/gen -I. -Icommon -Ibpf $(SAN_FLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS) $(EXTRA_LDFLAGS)
 ifeq ($(STATIC),1)
-	ALL_LDFLAGS += -static
-	ALL_CFLAGS += -DCORETRACE_STATIC # no NSS: see args_user()
+	# Position independent where glibc has static-pie (x86_64, arm64).
+	ALL_LDFLAGS += -static-pie
+	ALL_CFLAGS += -fPIE -DCORETRACE_STATIC # no NSS: see args_user()
 endif
 LIBS := -lbpf -lelf -lz
 
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall $(PREFIX_MAP) \
 	-Ivmlinux/$(ARCH) -Ibpf $(EXTRA_BPF_CFLAGS)
 
 TOOLS := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)))
@@ -202,9 +209,13 @@ $(OUTPUT)/tools/%.o: tools/%.c $(OUTPUT)/%.skel.h | $(OUTPUT)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(OUTPUT)/bin/%: $(OUTPUT)/tools/%.o $(COMMON_LIB) | $(OUTPUT)/bin
+$(OUTPUT)/bin/%: $(OUTPUT)/tools/%.o $(COMMON_LIB) | $(OUTPUT)/bin $(OUTPUT)/debug
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
+ifeq ($(STATIC),1)
+	$(Q)$(OBJCOPY) --only-keep-debug $@ $(OUTPUT)/debug/$*.debug
+	$(Q)$(OBJCOPY) --strip-all --add-gnu-debuglink=$(OUTPUT)/debug/$*.debug $@
+endif
 
 # --- tests -------------------------------------------------------------------
 
@@ -344,9 +355,12 @@ deps:
 	sh scripts/install-deps.sh
 
 install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/share/doc/coretrace/LICENSES
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 $(wildcard man/man8/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 LICENSE $(DESTDIR)$(PREFIX)/share/doc/coretrace/
+	install -m 0644 $(wildcard LICENSES/*) $(DESTDIR)$(PREFIX)/share/doc/coretrace/LICENSES/
 
 dist:
 	sh scripts/make-dist.sh $(VERSION) $(OUTPUT)
@@ -381,7 +395,7 @@ lint: $(GEN_SRCS)
 clean:
 	rm -rf $(OUTPUT)
 
-$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/gen $(OUTPUT)/common $(OUTPUT)/tools $(OUTPUT)/bin \
+$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/gen $(OUTPUT)/common $(OUTPUT)/tools $(OUTPUT)/bin $(OUTPUT)/debug \
 $(OUTPUT)/tests $(OUTPUT)/tests/unit $(OUTPUT)/tests/integration/helpers $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 

@@ -1,18 +1,25 @@
 #!/bin/sh
 # check-deb.sh [DEB_ARCH] - build the Debian package from a copy of the
-# committed tree (for DEB_ARCH, default the host's: arm64 is a cross build,
+# source (scripts/source-tree.sh: the committed tree, or an unpacked
+# tarball's) (for DEB_ARCH, default the host's: arm64 is a cross build,
 # without the unit tests), run lintian (errors fail), unpack it in a
 # scratch root and check its file list and that a tool runs.
 set -eu
 deb_arch=${1:-$(dpkg --print-architecture)}
 build_opts=
 [ "$deb_arch" = "$(dpkg --print-architecture)" ] || build_opts="-a$deb_arch -Pcross,nocheck"
-top=$(git rev-parse --show-toplevel)
+top=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/coretrace-deb.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-git -C "$top" archive --format=tar --prefix=coretrace/ HEAD | tar -x -C "$work"
-git -C "$top" describe --tags --always --dirty > "$work/coretrace/VERSION"
+sh "$top/scripts/source-tree.sh" "$work" coretrace
+# One version: the package's is VERSION's.
+version=$(cat "$work/coretrace/VERSION")
+pkg_version=$(cd "$work/coretrace" && dpkg-parsechangelog -S Version)
+[ "$pkg_version" = "$version" ] || {
+	echo "check-deb: debian/changelog says $pkg_version, VERSION says $version" >&2
+	exit 1
+}
 # shellcheck disable=SC2086
 (cd "$work/coretrace" && dpkg-buildpackage -us -uc -b $build_opts >"$work/build.log" 2>&1) || {
 	tail -40 "$work/build.log" >&2

@@ -1,6 +1,7 @@
 #!/bin/sh
-# make dist: a source tarball coretrace-VERSION.tar.gz of the committed tree,
-# with a VERSION file so that a build from it knows its version without git.
+# make dist: a source tarball coretrace-VERSION.tar.gz of the committed tree
+# (or, in an unpacked tarball, of its files), reproducible: sorted, no
+# owners, dated by SOURCE_DATE_EPOCH or the last commit.
 set -eu
 version=$1
 out=${2:-build}
@@ -8,8 +9,9 @@ name=coretrace-$version
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-git archive --format=tar --prefix="$name/" HEAD | tar -x -C "$tmp"
-echo "$version" > "$tmp/$name/VERSION"
+sh "$(dirname "$0")/source-tree.sh" "$tmp" "$name"
 mkdir -p "$out"
-tar -C "$tmp" -czf "$out/$name.tar.gz" "$name"
+epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+tar -C "$tmp" --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner -cf - "$name" |
+	gzip -n9 >"$out/$name.tar.gz"
 echo "$out/$name.tar.gz"

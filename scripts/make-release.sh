@@ -3,7 +3,8 @@
 #
 # make-release.sh VERSION OUTPUT - what a fleet copies to its hosts: for
 # each architecture, coretrace-VERSION-linux-ARCH.tar.gz with the static
-# tools (stripped) and their man pages, and SHA256SUMS over them, in
+# tools (stripped), their man pages and the licences of all they contain
+# (LICENSE, LICENSES/), and SHA256SUMS over them, in
 # OUTPUT/release. Expects `make static` and `make static ARCH=arm64` done.
 # The tarballs are reproducible: sorted, no owners, dated by the last commit.
 set -eu
@@ -18,20 +19,16 @@ trap 'rm -rf "$tmp"' EXIT
 
 rm -rf "$rel"
 mkdir -p "$rel"
-for pair in x86_64:static: aarch64:static-arm64:aarch64-linux-gnu-; do
+for pair in x86_64:static aarch64:static-arm64; do
 	machine=${pair%%:*}
-	rest=${pair#*:}
-	dir=$out/${rest%%:*}/bin
-	strip=${rest#*:}strip
+	dir=$out/${pair#*:}/bin
 	name=coretrace-$version-linux-$machine
 	[ -d "$dir" ] || { echo "make-release: no $dir (make static first)" >&2; exit 1; }
 	mkdir -p "$tmp/$name/bin" "$tmp/$name/man/man8"
-	for bin in "$dir"/*; do
-		"$strip" -o "$tmp/$name/bin/$(basename "$bin")" "$bin"
-	done
+	cp "$dir"/* "$tmp/$name/bin/" # stripped by make static
 	cp "$top"/man/man8/*.8 "$tmp/$name/man/man8/"
-	cp "$top/README.md" "$tmp/$name/"
-	[ -f "$top/LICENSE" ] && cp "$top/LICENSE" "$tmp/$name/"
+	cp "$top/README.md" "$top/LICENSE" "$tmp/$name/"
+	cp -r "$top/LICENSES" "$tmp/$name/"
 	tar -C "$tmp" --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
 		-cf - "$name" | gzip -n9 >"$rel/$name.tar.gz"
 done
