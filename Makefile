@@ -106,7 +106,13 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall $(PREFIX_MAP) \
 	-Ivmlinux/$(ARCH) -Ibpf $(EXTRA_BPF_CFLAGS)
 
 TOOLS := $(sort $(patsubst tools/%.c,%,$(wildcard tools/*.c)))
-BINS := $(addprefix $(OUTPUT)/bin/,$(TOOLS))
+TOOL_OBJS := $(patsubst %,$(OUTPUT)/tools/%.o,$(TOOLS))
+# One program for all the tools (cli/): coretrace, and under each tool's
+# name a link to it that behaves as that tool.
+CLI_OBJS := $(patsubst cli/%.c,$(OUTPUT)/cli/%.o,$(wildcard cli/*.c))
+CORETRACE := $(OUTPUT)/bin/coretrace
+TOOL_LINKS := $(addprefix $(OUTPUT)/bin/,$(TOOLS))
+BINS := $(CORETRACE) $(TOOL_LINKS)
 COMMON_SRCS := $(wildcard common/*.c)
 GEN_TABLES := syscall errno signal
 GEN_SRCS := $(patsubst %,$(OUTPUT)/gen/%_table.c,$(GEN_TABLES))
@@ -119,20 +125,18 @@ INTEG_SRCS := $(wildcard tests/integration/test_*.c)
 TEST_HELPER_SRCS := $(wildcard tests/integration/helpers/*.c)
 UNIT_BIN := $(OUTPUT)/tests/unit_tests
 INTEG_BIN := $(OUTPUT)/tests/integration_tests
-# Tool objects with main() renamed, so unit tests can call each tool's parser.
-TESTABLE_TOOL_OBJS := $(patsubst %,$(OUTPUT)/tests/tool_%.o,$(TOOLS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all static check check-unit check-integration check-newtool check-kernels soak bench \
-	install dist release deb clean deps vmlinux lint format help fuzz fuzz-run fuzz-seeds FORCE
+	install dist release deb deb-chroot check-repro clean deps deps-all vmlinux lint format help fuzz fuzz-run fuzz-seeds FORCE
 
 all: $(BINS)
 
 help:
 	@echo 'Targets: all (default) static check check-unit check-integration check-kernels'
-	@echo '         bench install dist release deb clean deps vmlinux lint format'
-	@echo 'Variables: OUTPUT= V=1 ARCH= PREFIX= DESTDIR= CC= CLANG= BPFTOOL= CFLAGS= LDFLAGS='
+	@echo '         bench install dist release deb deb-chroot check-repro clean deps deps-all vmlinux lint format'
+	@echo 'Variables: OUTPUT= V=1 ARCH= PREFIX= DESTDIR= LIBEXECDIR= NAMES=0 CC= CLANG= BPFTOOL= CFLAGS= LDFLAGS='
 	@echo '           EXTRA_CFLAGS= EXTRA_LDFLAGS= WERROR=1 SANITIZE=1 REQUIRE_BPF=1'
 
 static:
@@ -209,18 +213,24 @@ $(OUTPUT)/tools/%.o: tools/%.c $(OUTPUT)/%.skel.h | $(OUTPUT)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(OUTPUT)/bin/%: $(OUTPUT)/tools/%.o $(COMMON_LIB) | $(OUTPUT)/bin $(OUTPUT)/debug
+$(OUTPUT)/cli/%.o: cli/%.c | $(OUTPUT)/cli $(TOOL_LIST) $(GEN_SRCS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(CORETRACE): $(CLI_OBJS) $(TOOL_OBJS) $(COMMON_LIB) | $(OUTPUT)/bin $(OUTPUT)/debug
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) $^ $(LIBS) -o $@
 ifeq ($(STATIC),1)
-	$(Q)$(OBJCOPY) --only-keep-debug $@ $(OUTPUT)/debug/$*.debug
-	$(Q)$(OBJCOPY) --strip-all --add-gnu-debuglink=$(OUTPUT)/debug/$*.debug $@
+	$(Q)$(OBJCOPY) --only-keep-debug $@ $(OUTPUT)/debug/coretrace.debug
+	$(Q)$(OBJCOPY) --strip-all --add-gnu-debuglink=$(OUTPUT)/debug/coretrace.debug $@
 endif
 
-# --- tests -------------------------------------------------------------------
+# Relative, so the directory can move (a tarball, a container image).
+$(TOOL_LINKS): $(CORETRACE)
+	$(call msg,LINK,$@)
+	$(Q)ln -sfn coretrace $@
 
-$(OUTPUT)/tests/tool_%.o: $(OUTPUT)/tools/%.o | $(OUTPUT)/tests
-	$(Q)$(OBJCOPY) --redefine-sym main=$(subst -,_,$*)_main $< $@
+# --- tests -------------------------------------------------------------------
 
 ifdef CROSS
 SYSROOT_READY := $(SYSROOT)/ready
@@ -238,7 +248,7 @@ $(OUTPUT)/tests/integration/%.o: tests/integration/%.c | $(OUTPUT)/tests/integra
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/integration -MMD -MP -c $< -o $@
 
 $(UNIT_BIN): $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%.o,$(UNIT_SRCS)) \
-		$(TESTABLE_TOOL_OBJS) $(COMMON_LIB)
+		$(TOOL_OBJS) $(COMMON_LIB)
 	$(call msg,TEST,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) $(TEST_LDFLAGS) $^ $(LIBS) -lcriterion -o $@
 
@@ -311,7 +321,7 @@ fuzz-run-%: $(OUTPUT)/fuzz_%
 	fi; \
 	grep -E '^stat::number_of_executed_units|^Done' $<.log; rm -rf $$work
 
-$(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(TESTABLE_TOOL_OBJS) $(COMMON_LIB) | $(TOOL_LIST)
+$(OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c $(TOOL_OBJS) $(COMMON_LIB) | $(TOOL_LIST)
 	$(call msg,FUZZ,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) $(filter-out %.h,$^) $(LIBS) -o $@
 
@@ -351,13 +361,27 @@ else
 	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > vmlinux/$(ARCH)/vmlinux.h
 endif
 
+# What make and make check need; deps-all adds the kernel matrix, arm64,
+# packaging and the benchmarks' references.
 deps:
 	sh scripts/install-deps.sh
 
+deps-all:
+	sh scripts/install-deps.sh all
+
+# coretrace in sbin, each tool's link in LIBEXECDIR (for scripts that want
+# one tool without taking its name in PATH), and, unless NAMES=0, the plain
+# names in sbin too (what Debian's coretrace-names package ships).
+LIBEXECDIR ?= $(PREFIX)/libexec/coretrace
+NAMES ?= 1
 install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
-		$(DESTDIR)$(PREFIX)/share/doc/coretrace/LICENSES
-	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/sbin/
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(LIBEXECDIR) \
+		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/doc/coretrace/LICENSES
+	install -m 0755 $(CORETRACE) $(DESTDIR)$(PREFIX)/sbin/coretrace
+	$(Q)for t in $(TOOLS); do \
+		ln -sfnr $(DESTDIR)$(PREFIX)/sbin/coretrace $(DESTDIR)$(LIBEXECDIR)/$$t || exit 1; \
+		if [ "$(NAMES)" = 1 ]; then ln -sfn coretrace $(DESTDIR)$(PREFIX)/sbin/$$t || exit 1; fi; \
+	done
 	install -m 0644 $(wildcard man/man8/*.8) $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0644 LICENSE $(DESTDIR)$(PREFIX)/share/doc/coretrace/
 	install -m 0644 $(wildcard LICENSES/*) $(DESTDIR)$(PREFIX)/share/doc/coretrace/LICENSES/
@@ -377,7 +401,16 @@ release:
 deb:
 	sh scripts/check-deb.sh $(if $(filter arm64,$(ARCH)),arm64,$(shell dpkg --print-architecture))
 
-LINT_SRCS := $(wildcard common/*.[ch] tools/*.[ch] tests/fuzz/*.[ch] bench/*.c bpf/*.bpf.c bpf/*.h bpf/lib/*.h \
+# The package built in a clean Debian chroot (debootstrap --variant=minbase,
+# then only its Build-Depends), which proves them complete.
+deb-chroot:
+	sh scripts/deb-chroot.sh $(BASE_OUTPUT)/chroot
+
+# Two builds of the same source in different directories: byte-identical.
+check-repro:
+	sh scripts/check-repro.sh
+
+LINT_SRCS := $(wildcard cli/*.[ch] common/*.[ch] tools/*.[ch] tests/fuzz/*.[ch] bench/*.c bpf/*.bpf.c bpf/*.h bpf/lib/*.h \
 	tests/unit/*.c tests/integration/*.[ch] tests/integration/helpers/*.[ch] \
 	tests/newtool/tools/*.[ch] tests/newtool/bpf/*.[ch])
 
@@ -390,12 +423,12 @@ lint: $(GEN_SRCS)
 	clang-format --dry-run --Werror $(LINT_SRCS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -D__x86_64__ \
-		-I. -Icommon -Ibpf -I$(OUTPUT) -I$(OUTPUT)/gen common tools tests/integration/helpers
+		-I. -Icommon -Ibpf -I$(OUTPUT) -I$(OUTPUT)/gen cli common tools tests/integration/helpers
 
 clean:
 	rm -rf $(OUTPUT)
 
-$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/gen $(OUTPUT)/common $(OUTPUT)/tools $(OUTPUT)/bin $(OUTPUT)/debug \
+$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/gen $(OUTPUT)/common $(OUTPUT)/tools $(OUTPUT)/cli $(OUTPUT)/bin $(OUTPUT)/debug \
 $(OUTPUT)/tests $(OUTPUT)/tests/unit $(OUTPUT)/tests/integration/helpers $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 

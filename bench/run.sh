@@ -10,6 +10,7 @@
 #
 #   bench/run.sh BINDIR [TOOL...]      TOOL: syscount opensnoop ... (default: all)
 #   DYNAMIC_BINDIR=DIR: also report the dynamic build there (sizes, idle cost)
+#   SEPARATE_BINDIR=DIR: and seven separate static binaries there (the same)
 #   ROUNDS=9 bench/run.sh build/bin
 #   PAIRS=3: traced runs per round against a reference
 #
@@ -434,28 +435,45 @@ idle_cost() { # BIN -> "startup_ms rss_kib"
 }
 
 sizes() {
-	local f sz dyn
+	local f dyn sep ours a b total=0 n=0 one
+	one=$(stat -L -c %s "$BINDIR/coretrace")
 	echo
-	echo "### Binary sizes, and the dynamic build"
+	echo "### Binary sizes and start-up: one program or seven"
 	echo
-	echo "Bytes on disk. The tables above ran the BINDIR binaries; the dynamic build"
-	echo "(libbpf.so, libelf, libz shared) is measured idle here: start-up (ms) and"
-	echo "peak RSS (KiB), median of 5 starts. Its extra RSS is libbpf.so's mapped pages."
+	echo "Bytes on disk. BINDIR holds one static coretrace and a link per tool;"
+	echo "SEPARATE_BINDIR, where given, seven static binaries of the same code"
+	echo "(stripped, static-pie), one per tool, as before coretrace was one program."
+	echo "Start-up (ms) and peak RSS (KiB): idle, median of 5 starts, exec until"
+	echo "attached; the dynamic build (libbpf.so, libelf, libz shared) likewise."
 	echo
-	echo "| tool | coretrace (BINDIR) | coretrace dynamic | libbpf-tools (libbpf static, libc dynamic) | dynamic build: start-up ms / peak RSS KiB |"
-	echo "|---|---|---|---|---|"
+	echo "| tool | coretrace (one file, BINDIR) | separate static binary | libbpf-tools (libbpf static, libc dynamic) | start-up ms / peak RSS KiB: coretrace | separate binary | dynamic build |"
+	echo "|---|---|---|---|---|---|---|"
+	mkdir -p "$WORK/idle"
 	for f in $TOOLS; do
 		[[ $f == *_* ]] && continue # a variant: the same binary
-		dyn=-
+		ln -sfn "$BINDIR/coretrace" "$WORK/idle/$f"
+		ours=-
+		read -r a b < <(idle_cost "$WORK/idle/$f") && ours="$a / $b"
+		dyn=- sep=-
 		if [ -x "${DYNAMIC_BINDIR:-/nonexistent}/$f" ]; then
-			cp "$DYNAMIC_BINDIR/$f" "$WORK/dyn-$f"
-			read -r sz dyn < <(idle_cost "$WORK/dyn-$f") && dyn="$sz / $dyn"
+			rm -f "$WORK/idle/$f"
+			cp -L "$DYNAMIC_BINDIR/$f" "$WORK/idle/$f"
+			read -r a b < <(idle_cost "$WORK/idle/$f") && dyn="$a / $b"
 		fi
-		printf '| %s | %s | %s | %s | %s |\n' "$f" \
-			"$(stat -c %s "$BINDIR/$f" 2>/dev/null || echo -)" \
-			"$(stat -c %s "${DYNAMIC_BINDIR:-/nonexistent}/$f" 2>/dev/null || echo -)" \
-			"$(stat -c %s "$LIBBPF_TOOLS/$f" 2>/dev/null || echo -)" "$dyn"
+		if [ -x "${SEPARATE_BINDIR:-/nonexistent}/$f" ]; then
+			rm -f "$WORK/idle/$f"
+			cp -L "$SEPARATE_BINDIR/$f" "$WORK/idle/$f"
+			read -r a b < <(idle_cost "$WORK/idle/$f") && sep="$a / $b"
+			total=$((total + $(stat -L -c %s "$SEPARATE_BINDIR/$f")))
+			n=$((n + 1))
+		fi
+		rm -f "$WORK/idle/$f"
+		printf '| %s | (the one file) | %s | %s | %s | %s | %s |\n' "$f" \
+			"$(stat -L -c %s "${SEPARATE_BINDIR:-/nonexistent}/$f" 2>/dev/null || echo -)" \
+			"$(stat -c %s "$LIBBPF_TOOLS/$f" 2>/dev/null || echo -)" "$ours" "$sep" "$dyn"
 	done
+	printf '| **all seven** | **%s** | **%s** (%s files) | | | | |\n' "$one" \
+		"$([ "$n" -gt 0 ] && echo "$total" || echo -)" "$n"
 }
 
 report() {
@@ -489,7 +507,7 @@ report() {
 	build_workloads
 	# Copies: a rebuild during the run changes nothing here.
 	mkdir -p "$WORK/bin"
-	cp "$BINDIR"/* "$WORK/bin/"
+	cp -P "$BINDIR"/* "$WORK/bin/" # coretrace and its links
 	BINDIR=$WORK/bin
 	for tool in $TOOLS; do
 		bench_tool "$tool"

@@ -21,6 +21,7 @@ void (*args_exit)(int status) = exit;
 enum {
 	OPT_BTF = 0x1000,
 	OPT_USAGE,
+	OPT_PREFLIGHT,
 };
 
 /* What --help and -h print: the full usage (argp keeps each "[-o FILE]"
@@ -55,6 +56,7 @@ static error_t common_parse(int key, char *arg, struct argp_state *state)
 					 "invalid buffer size: '%s' (bytes, K, M or G, up to 1G)",
 					 arg);
 		return 0;
+	case OPT_PREFLIGHT: c->preflight = true; return 0;
 	case 'h': argp_state_help(state, stdout, HELP_FLAGS); return 0;
 	case OPT_USAGE:
 		argp_state_help(state, stdout, ARGP_HELP_USAGE | ARGP_HELP_EXIT_OK);
@@ -68,7 +70,7 @@ static error_t common_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-/* The shared options @spec asks for, into @opts (room for 10). */
+/* The shared options @spec asks for, into @opts (room for 11). */
 static void common_options(const struct args_spec *spec, struct argp_option *opts, char *bdoc,
 			   size_t bdoc_len)
 {
@@ -92,6 +94,10 @@ static void common_options(const struct args_spec *spec, struct argp_option *opt
 	opts[n++] = (struct argp_option){
 		"btf", OPT_BTF, "FILE", 0, "Read kernel BTF from FILE, not /sys/kernel/btf/vmlinux",
 		0
+	};
+	/* coretrace check runs each tool so: up to attached, then out. */
+	opts[n++] = (struct argp_option){
+		"preflight", OPT_PREFLIGHT, NULL, OPTION_HIDDEN, "Attach, say how, and exit", 0
 	};
 	/* Help and version last, as argp's own are. */
 	opts[n++] = (struct argp_option){ "help", 'h', NULL, 0, "Give this help list", -1 };
@@ -259,7 +265,7 @@ static error_t spec_parse(int key, char *arg, struct argp_state *state)
 
 int args_parse(const struct args_spec *spec, int argc, char **argv, void *env, size_t size)
 {
-	struct argp_option opts[10];
+	struct argp_option opts[11];
 	struct argp_child children[ARGS_MAX_GROUPS + 2];
 	char buffer_doc[96];
 	struct argp common = { .options = opts, .parser = common_parse };

@@ -23,6 +23,7 @@ struct common_args {
 	const char *btf_path;	   /* --btf: kernel BTF from a file */
 	unsigned int duration;	   /* -d SECS (ARGS_DURATION); 0: until stopped */
 	unsigned long long buffer; /* -b SIZE (ARGS_BUFFER), bytes; 0: the default */
+	bool preflight;		   /* --preflight (hidden): coretrace check */
 };
 
 /* Shared options a tool takes on top of -j -v --btf -h -V. */

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio_ext.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
@@ -271,8 +272,32 @@ int tracer_load_error(const struct tracer *t, const char *what, int err)
 	return err;
 }
 
+void tracer_report(const struct tracer *t, const char *key, const char *fmt, ...)
+{
+	char value[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	/* One line a fact, for coretrace check to read: KEY TAB VALUE. */
+	if (t->args->preflight) {
+		printf("%s\t", key);
+		escape_write(stdout, value, strlen(value), ESCAPE_TEXT);
+		putchar('\n');
+		return;
+	}
+	tracer_info(t, "%s: %s", key, value);
+}
+
 void tracer_ready(const struct tracer *t, const char *what)
 {
+	if (t->args->preflight) {
+		/* Attached: the kernel detaches everything as the process ends. */
+		printf("ready\t%s\n", what);
+		fflush(stdout);
+		exit(0);
+	}
 	fflush(stdout);
 	fprintf(stderr, "Tracing %s... Hit Ctrl-C to end.\n", what);
 	fflush(stderr);

@@ -78,7 +78,14 @@ int tracer_attach(struct tracer *t, struct bpf_object_skeleton *s, const char *w
  * an event it never saw is as lost as one it could not store. */
 void tracer_watch(struct tracer *t, struct bpf_object *obj);
 
-/* Announce that probes are attached ("Tracing WHAT... Hit Ctrl-C to end."). */
+/* What the tool chose or found that a user may want to know: the attach
+ * @key "method" (tp_btf, a tid hash...), a "library" it probed. Shown with
+ * -v, and what --preflight reports (coretrace check). */
+void tracer_report(const struct tracer *t, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Announce that probes are attached ("Tracing WHAT... Hit Ctrl-C to end.").
+ * With --preflight, the tool has shown it can run here: it exits, 0. */
 void tracer_ready(const struct tracer *t, const char *what);
 
 /* A stop was requested: SIGINT, SIGTERM, SIGHUP, or a closed output pipe.

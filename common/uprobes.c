@@ -107,7 +107,7 @@ enum uprobe_kind uprobe_set_prepare(struct uprobe_set *s, struct bpf_object *obj
 		s->kind = UPROBE_MULTI;
 	else
 		s->kind = UPROBE_PERF;
-	tracer_info(s->t, "attaching uprobes as %s", said[s->kind]);
+	tracer_report(s->t, "method", "%s", said[s->kind]);
 	if (s->kind == UPROBE_PERF)
 		return s->kind;
 	bpf_object__for_each_program(prog, obj)
@@ -255,6 +255,8 @@ int uprobe_attach_elf(struct uprobe_set *s, struct elf_file *ef, const char *pat
 			attached[i] = true;
 		count++;
 	}
+	if (count)
+		tracer_report(s->t, "library", "%d functions in %s", count, path);
 	s->attached += (size_t)count;
 	return count;
 }

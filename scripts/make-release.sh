@@ -3,7 +3,7 @@
 #
 # make-release.sh VERSION OUTPUT - what a fleet copies to its hosts: for
 # each architecture, coretrace-VERSION-linux-ARCH.tar.gz with the static
-# tools (stripped), their man pages and the licences of all they contain
+# coretrace (stripped) and its links, the man pages and the licences of all they contain
 # (LICENSE, LICENSES/), and SHA256SUMS over them, in
 # OUTPUT/release. Expects `make static` and `make static ARCH=arm64` done.
 # The tarballs are reproducible: sorted, no owners, dated by the last commit.
@@ -25,7 +25,7 @@ for pair in x86_64:static aarch64:static-arm64; do
 	name=coretrace-$version-linux-$machine
 	[ -d "$dir" ] || { echo "make-release: no $dir (make static first)" >&2; exit 1; }
 	mkdir -p "$tmp/$name/bin" "$tmp/$name/man/man8"
-	cp "$dir"/* "$tmp/$name/bin/" # stripped by make static
+	cp -P "$dir"/* "$tmp/$name/bin/" # coretrace, stripped by make static, and its links
 	cp "$top"/man/man8/*.8 "$tmp/$name/man/man8/"
 	cp "$top/README.md" "$top/LICENSE" "$tmp/$name/"
 	cp -r "$top/LICENSES" "$tmp/$name/"

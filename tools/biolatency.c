@@ -478,11 +478,11 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 	}
 	if (err)
 		return err;
-	tracer_info(t, "block_rq_issue takes %s; start times in %s",
-		    issue_args == 2 ? "(q, rq), the pre-5.11 layout" : "(rq)",
-		    use_slots ? "slots"
-		    : slots   ? "a hash (no BPF atomics before 5.12)"
-			      : "a hash");
+	tracer_report(t, "method", "raw_tp; block_rq_issue takes %s; start times in %s",
+		      issue_args == 2 ? "(q, rq), the pre-5.11 layout" : "(rq)",
+		      use_slots ? "slots"
+		      : slots	? "a hash (no BPF atomics before 5.12)"
+				: "a hash");
 
 	if (!env->per_disk && !env->per_flag) {
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
@@ -570,7 +570,7 @@ cleanup:
 	return err;
 }
 
-int main(int argc, char **argv)
+int biolatency_main(int argc, char **argv)
 {
 	struct biolatency_env env;
 

@@ -26,6 +26,9 @@ struct biolatency_env {
 	struct om_args metrics;	   /* --prometheus, --label, --max-series, -q */
 };
 
+/* The tool as a program: what coretrace runs for "biolatency". */
+int biolatency_main(int argc, char **argv);
+
 int biolatency_parse_args(int argc, char **argv, struct biolatency_env *env);
 
 /* "Sync-Write", "Read", "FUA-PreFlush-Write": the flags of a -F histogram,

@@ -438,7 +438,7 @@ cleanup:
 	return err;
 }
 
-int main(int argc, char **argv)
+int gethostlatency_main(int argc, char **argv)
 {
 	struct gethostlatency_env env;
 

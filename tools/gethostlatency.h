@@ -24,6 +24,9 @@ struct gethostlatency_env {
 	struct om_args metrics; /* --prometheus, --label, --max-series, -q */
 };
 
+/* The tool as a program: what coretrace runs for "gethostlatency". */
+int gethostlatency_main(int argc, char **argv);
+
 int gethostlatency_parse_args(int argc, char **argv, struct gethostlatency_env *env);
 
 /* RESULT: "ok", an error name, or "failed". */

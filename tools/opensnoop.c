@@ -216,8 +216,8 @@ static void configure(const struct opensnoop_env *env, struct tracer *t, struct 
 		bpf_map__set_max_entries(skel->maps.open_state_tid, 1);
 	stream_size_ring(skel->maps.events, env->common.buffer, &ro->rb_wakeup_bytes,
 			 &ro->rb_wakeup_step_shift);
-	tracer_info(t, "attaching to sys_enter and sys_exit with %s", btf ? "tp_btf" : "raw_tp");
-	tracer_info(t, "syscall entry state in %s", task_storage ? "task storage" : "a tid hash");
+	tracer_report(t, "method", "%s on sys_enter and sys_exit; entry state in %s",
+		      btf ? "tp_btf" : "raw_tp", task_storage ? "task storage" : "a tid hash");
 }
 
 static int run(const struct opensnoop_env *env)
@@ -277,7 +277,7 @@ cleanup:
 	return err;
 }
 
-int main(int argc, char **argv)
+int opensnoop_main(int argc, char **argv)
 {
 	struct opensnoop_env env;
 

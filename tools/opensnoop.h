@@ -25,6 +25,9 @@ struct opensnoop_env {
 	struct om_args metrics;	   /* --prometheus, --label, --max-series, -q */
 };
 
+/* The tool as a program: what coretrace runs for "opensnoop". */
+int opensnoop_main(int argc, char **argv);
+
 int opensnoop_parse_args(int argc, char **argv, struct opensnoop_env *env);
 
 /* JSON carries every field; the text columns follow -T, -U and -e. */

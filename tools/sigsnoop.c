@@ -315,12 +315,11 @@ static void configure(const struct sigsnoop_env *env, struct tracer *t, struct s
 	bpf_map__set_autocreate(skel->maps.kill_state_task, by_task);
 	if (!by_tid && !raw_tid)
 		bpf_map__set_max_entries(skel->maps.kill_state_tid, 1);
-	tracer_info(t, "attaching to %s with %s",
-		    env->syscalls ? "sys_enter, sys_exit and signal_generate" : "signal_generate",
-		    btf ? "tp_btf" : "raw_tp");
-	if (env->syscalls)
-		tracer_info(t, "syscall entry state in %s",
-			    task_storage ? "task storage" : "a tid hash");
+	tracer_report(t, "method", "%s on %s%s", btf ? "tp_btf" : "raw_tp",
+		      env->syscalls ? "sys_enter, sys_exit and signal_generate" : "signal_generate",
+		      !env->syscalls ? ""
+		      : task_storage ? "; entry state in task storage"
+				     : "; entry state in a tid hash");
 }
 
 static int run(const struct sigsnoop_env *env)
@@ -383,7 +382,7 @@ cleanup:
 	return err;
 }
 
-int main(int argc, char **argv)
+int sigsnoop_main(int argc, char **argv)
 {
 	struct sigsnoop_env env;
 

@@ -26,6 +26,9 @@ struct sigsnoop_env {
 	struct om_args metrics;	   /* --prometheus, --label, --max-series, -q */
 };
 
+/* The tool as a program: what coretrace runs for "sigsnoop". */
+int sigsnoop_main(int argc, char **argv);
+
 int sigsnoop_parse_args(int argc, char **argv, struct sigsnoop_env *env);
 
 /* Kernel signal number for "SIGTERM", "term", "15", "RTMIN+3" or

@@ -643,7 +643,7 @@ cleanup:
 	return err;
 }
 
-int main(int argc, char **argv)
+int sslsnoop_main(int argc, char **argv)
 {
 	struct sslsnoop_env env;
 

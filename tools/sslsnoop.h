@@ -31,6 +31,9 @@ struct sslsnoop_env {
 	struct om_args metrics; /* --prometheus, --label, --max-series, -q */
 };
 
+/* The tool as a program: what coretrace runs for "sslsnoop". */
+int sslsnoop_main(int argc, char **argv);
+
 int sslsnoop_parse_args(int argc, char **argv, struct sslsnoop_env *env);
 
 /* "SSL_write" for SSLF_SSL_WRITE, "?" for an unknown index. */

@@ -702,12 +702,11 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 		 * verifier warn before 6.1, so they keep the preallocation. */
 		bpf_map__set_map_flags(skel->maps.procs, BPF_F_NO_PREALLOC);
 	}
-	tracer_info(t, "attaching to %s with %s",
-		    env->latency ? "sys_enter and sys_exit" : "sys_exit",
-		    btf ? "tp_btf" : "raw_tp");
-	if (env->latency)
-		tracer_info(t, "entry times in %s",
-			    task_storage ? "per-CPU slots and task storage" : "a tid hash");
+	tracer_report(t, "method", "%s on %s%s", btf ? "tp_btf" : "raw_tp",
+		      env->latency ? "sys_enter and sys_exit" : "sys_exit",
+		      !env->latency  ? ""
+		      : task_storage ? "; entry times in per-CPU slots and task storage"
+				     : "; entry times in a tid hash");
 }
 
 static int run(const struct syscount_env *env)
@@ -768,7 +767,7 @@ static void list_syscalls(void)
 			printf("%s\n", syscall_name(nr));
 }
 
-int main(int argc, char **argv)
+int syscount_main(int argc, char **argv)
 {
 	struct syscount_env env;
 

@@ -27,6 +27,9 @@ struct syscount_env {
 	struct om_args metrics;	   /* --prometheus, --label, --max-series, -q */
 };
 
+/* The tool as a program: what coretrace runs for "syscount". */
+int syscount_main(int argc, char **argv);
+
 int syscount_parse_args(int argc, char **argv, struct syscount_env *env);
 
 /* One line of output: a syscall (key = number) or a process (key = pid). */

@@ -514,6 +514,7 @@ fail:
 
 static void describe(const struct tracer *t, enum udplife_method m, const struct method_plan *p)
 {
+	tracer_report(t, "method", "%s", method_names[m]);
 	switch (m) {
 	case UDPLIFE_CGROUP:
 		tracer_info(
@@ -661,7 +662,7 @@ cleanup:
 	return err;
 }
 
-int main(int argc, char **argv)
+int udplife_main(int argc, char **argv)
 {
 	static struct udplife_env env; /* the port bitmaps make it 16 KiB */
 

@@ -31,6 +31,9 @@ struct udplife_env {
 	struct om_args metrics; /* --prometheus, --label, --max-series, -q */
 };
 
+/* The tool as a program: what coretrace runs for "udplife". */
+int udplife_main(int argc, char **argv);
+
 int udplife_parse_args(int argc, char **argv, struct udplife_env *env);
 
 /* "cgroup", "fentry", "kprobe" (or "auto": 0); -EINVAL for anything else. */

@@ -175,9 +175,9 @@ Test(gethostlatency, verbose_names_what_it_attached)
 	cr_expect(strstr(r.err, "attached gethostbyname_r at "), "%s", r.err);
 	cr_expect(strstr(r.err, "libbpf: "), "no libbpf log at -vv: %s", r.err);
 	cr_expect(!strstr(r.err, "kernel BTF"), "loaded the kernel BTF:\n%s", r.err);
-	cr_expect(strstr(r.err, kv >= 6013   ? "uprobes as uprobe_multi sessions"
-				: kv >= 6010 ? "uprobes as uprobe_multi links"
-					     : "uprobes as perf events"),
+	cr_expect(strstr(r.err, kv >= 6013   ? "method: uprobe_multi sessions"
+				: kv >= 6010 ? "method: uprobe_multi links"
+					     : "method: perf events"),
 		  "%s", r.err);
 	tool_free(&r);
 }

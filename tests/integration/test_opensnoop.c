@@ -199,8 +199,8 @@ Test(opensnoop, raw_tracepoints_with_btf_from_a_file, .init = make_files, .fini 
 	int status;
 	char *out = snoop(open_file, extra, &child, &status);
 
-	cr_expect(strstr(last_stderr, "with raw_tp") && strstr(last_stderr, "in a tid hash"), "%s",
-		  last_stderr);
+	cr_expect(strstr(last_stderr, "method: raw_tp on") && strstr(last_stderr, "in a tid hash"),
+		  "%s", last_stderr);
 	cr_assert_geq(status, 3, "child's open failed");
 	snprintf(filter, sizeof(filter), ".path == \"%s\"", file);
 	v = events_jq(out, filter, "map([.pid, .fd, .err, .uid])");

@@ -161,7 +161,7 @@ Test(sigsnoop, raw_tracepoints_with_btf_from_a_file)
 
 		start(&r, argv);
 	}
-	cr_expect(strstr(r.err, "with raw_tp"), "%s", r.err);
+	cr_expect(strstr(r.err, "method: raw_tp on"), "%s", r.err);
 	send_the_four(t.pid);
 	cr_assert_eq(target_finish(&t), 0);
 	out = finish(&r);
@@ -338,7 +338,8 @@ Test(sigsnoop, kill_syscalls_with_raw_tracepoints)
 
 		start(&r, argv);
 	}
-	cr_expect(strstr(r.err, "with raw_tp") && strstr(r.err, "in a tid hash"), "%s", r.err);
+	cr_expect(strstr(r.err, "method: raw_tp on") && strstr(r.err, "in a tid hash"), "%s",
+		  r.err);
 	kill(t.pid, SIGUSR1);
 	cr_assert_eq(target_finish(&t), 0);
 	kill(t.pid, SIGUSR2);

@@ -451,8 +451,8 @@ Test(sslsnoop, detaches_its_probes_promptly_after_sigint)
 	cr_assert_eq(tool_finish(&r, SIGINT, DETACH_TIMEOUT), 0, "%s", r.err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	cr_expect(strstr(r.err, multi ? "uprobes as uprobe_multi links" : "uprobes as perf events"),
-		  "%s", r.err);
+	cr_expect(strstr(r.err, multi ? "method: uprobe_multi links" : "method: perf events"), "%s",
+		  r.err);
 	/* Functions, each with an entry and a return probe: enough that
 	 * detaching them one after another would take over a second. */
 	probes = count_lines(r.err, "attached ");

@@ -142,9 +142,9 @@ ct_method() {
 # tool that asks for them (ct_uprobe_kind sessions), or perf events.
 ct_uprobe_kind() {
 	kind=
-	grep -q "uprobes as uprobe_multi links" "$CT_ERR" && kind=uprobe_multi
-	grep -q "uprobes as uprobe_multi sessions" "$CT_ERR" && kind=uprobe_session
-	grep -q "uprobes as perf events" "$CT_ERR" && kind=perf-uprobes
+	grep -q "method: uprobe_multi links" "$CT_ERR" && kind=uprobe_multi
+	grep -q "method: uprobe_multi sessions" "$CT_ERR" && kind=uprobe_session
+	grep -q "method: perf events" "$CT_ERR" && kind=perf-uprobes
 	ct_expect "-v does not say how uprobes attached" [ -n "$kind" ] || return 1
 	kv=$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')
 	want=perf-uprobes

@@ -66,7 +66,7 @@ ln -s bin "$root/sbin"
 cp "$here/init" "$root/init"
 cp "$here/lib.sh" "$here/check.sh" "$root/ct/"
 cp "$here"/checks/*.sh "$root/ct/checks/"
-cp "$bindir"/* "$root/ct/bin/"
+cp -P "$bindir"/* "$root/ct/bin/" # coretrace and its links
 cp "$helpers"/* "$root/ct/helpers/"
 cp "$kdir"/modules/*.ko "$root/lib/modules/" 2>/dev/null || true
 cp "$kdir/modules.order" "$root/lib/modules/"

@@ -37,6 +37,7 @@ make -C "$TREE" -j"$(nproc)" FUZZ=1 build/fuzz/fuzz_args >>"$WORK/build.log" 2>&
 	{ tail -40 "$WORK/build.log"; fail "make FUZZ=1 build/fuzz/fuzz_args"; }
 BIN="$TREE/build/bin/forksnoop"
 [ -x "$BIN" ] || fail "make built no build/bin/forksnoop"
+"$TREE/build/bin/coretrace" --help | grep -q ' forksnoop' || fail "coretrace --help has no forksnoop"
 grep -q 'CORETRACE_TOOL(forksnoop)' "$TREE/build/fuzz/gen/tools.h" ||
 	fail "the generated tool list has no forksnoop"
 ASAN_OPTIONS=detect_leaks=0 "$TREE/build/fuzz/fuzz_args" -runs=2000 -detect_leaks=0 \
@@ -52,6 +53,11 @@ if [ "$(id -u)" -ne 0 ] || [ ! -r /sys/kernel/btf/vmlinux ]; then
 	say "built; not run: needs root and kernel BTF"
 	exit 0
 fi
+
+say "coretrace check runs it up to attached"
+"$TREE/build/bin/coretrace" check >"$WORK/check" 2>&1 || true
+grep -Eq '^forksnoop +ok +tp_btf on sched_process_fork$' "$WORK/check" ||
+	fail "coretrace check has no ready forksnoop: $(cat "$WORK/check")"
 
 say "running forksnoop -p $$ -j"
 "$BIN" -p $$ -d 10 -j >"$WORK/out" 2>"$WORK/err" &

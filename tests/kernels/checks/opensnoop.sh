@@ -9,7 +9,7 @@ missing=$dir/missing
 
 # -v says how opensnoop attached and where it keeps entry arguments.
 os_method() {
-	ct_method "$(ct_info 's/.*attaching to .* with \([a-z_]*\).*/\1/p')"
+	ct_method "$(ct_info 's/.*method: \([a-z_]*\) on .*/\1/p')"
 	case $(ct_info 's/.*entry state in //p') in
 	"task storage") ct_method "state:task-storage" ;;
 	"a tid hash") ct_method "state:tid-hash" ;;

@@ -4,7 +4,7 @@
 
 # -v says how sigsnoop attached and, with -k, where it keeps entry state.
 sg_method() {
-	ct_method "$(ct_info 's/.*attaching to .* with \([a-z_]*\).*/\1/p')"
+	ct_method "$(ct_info 's/.*method: \([a-z_]*\) on .*/\1/p')"
 	case $(ct_info 's/.*entry state in //p') in
 	"task storage") ct_method "-k:task-storage" ;;
 	"a tid hash") ct_method "-k:tid-hash" ;;

@@ -26,7 +26,7 @@ sc_run() {
 
 # -v says how syscount attached and where -L keeps entry times.
 sc_method() {
-	ct_method "$(ct_info 's/.*attaching to .* with \([a-z_]*\).*/\1/p')"
+	ct_method "$(ct_info 's/.*method: \([a-z_]*\) on .*/\1/p')"
 	case $(ct_info 's/.*entry times in //p') in
 	"per-CPU slots and task storage") ct_method "-L:cpu-slot+task-storage" ;;
 	"a tid hash") ct_method "-L:tid-hash" ;;

@@ -111,6 +111,7 @@ static int run(const struct forksnoop_env *env)
 		err = tracer_attach(&t, skel->skeleton, "sched:sched_process_fork");
 	if (err)
 		goto cleanup;
+	tracer_report(&t, "method", "tp_btf on sched_process_fork");
 	tracer_ready(&t, "new tasks");
 	emit_header(&o.e);
 	err = stream_run(&st, stdout, &skel->bss->lost_events, env->common.duration, 0, NULL, NULL);
@@ -120,7 +121,7 @@ cleanup:
 	return err;
 }
 
-int main(int argc, char **argv)
+int forksnoop_main(int argc, char **argv)
 {
 	struct forksnoop_env env;
 

@@ -17,6 +17,8 @@ struct forksnoop_env {
 };
 
 int forksnoop_parse_args(int argc, char **argv, struct forksnoop_env *env);
+/* The tool as a program: what coretrace runs for "forksnoop". */
+int forksnoop_main(int argc, char **argv);
 
 void forksnoop_init_emitter(struct emitter *e, FILE *out, bool json);
 void forksnoop_print_event(const struct emitter *e, const struct forksnoop_event *ev, double ts);
