@@ -76,7 +76,7 @@ hardening-check --nocfprotection "$work/root/usr/sbin/coretrace"
 files() { dpkg -c "$1" | awk '$1 !~ /^d/ { sub(/ ->.*/, ""); print $6 }' | sort -u; }
 others="$work/others"
 mkdir "$others"
-(cd "$others" && apt-get download "libbpf-tools:$deb_arch" bpfcc-tools "bpftrace:$deb_arch" \
+(cd "$others" && apt-get download -o APT::Sandbox::User=root "libbpf-tools:$deb_arch" bpfcc-tools "bpftrace:$deb_arch" \
 	>/dev/null) || { echo "check-deb: cannot fetch libbpf-tools, bpfcc-tools, bpftrace" >&2; exit 1; }
 files "$deb" >"$work/ours"
 files "$names_deb" >"$work/names"
