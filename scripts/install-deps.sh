@@ -1,7 +1,11 @@
 #!/bin/sh
-# Install what coretrace needs to build and test (make deps). Idempotent:
-# apt-get skips what is already there.
+# install-deps.sh [all] - install what coretrace needs: with no argument
+# what `make` and `make check` need (make deps), as few packages as that
+# takes; with "all" also the kernel matrix, arm64, packaging and the
+# benchmarks' references (make deps-all). Idempotent: apt-get skips what is
+# already there.
 set -eu
+what=${1:-check}
 
 BUILD="make clang llvm gcc libc6-dev libbpf-dev libelf-dev zlib1g-dev linux-libc-dev pkg-config"
 # bpftool has its own package from bookworm on; older releases ship it in linux-tools.
@@ -11,8 +15,11 @@ TEST="libcriterion-dev jq util-linux clang-format cppcheck prometheus prometheus
 TLS_TEST="openssl gnutls-bin libssl-dev"
 # make check-kernels: Debian kernels booted under QEMU from a busybox initramfs.
 KERNELS="qemu-system-x86 busybox-static cpio xz-utils zstd"
-# make deb: the Debian package and its checks.
-PACKAGING="debhelper dpkg-dev lintian systemd"
+# make deb and make deb-chroot: the Debian packages, their checks, the
+# clean chroot they are built in.
+PACKAGING="debhelper dpkg-dev lintian systemd file debootstrap devscripts"
+# make bench: the references measured against.
+BENCH="libbpf-tools bpftrace"
 # ARCH=arm64: the cross compiler, arm64's libraries next to ours
 # (multiarch), QEMU to run its programs and boot its kernels.
 CROSS_ARM64="gcc-aarch64-linux-gnu libc6-dev:arm64 libbpf-dev:arm64 libelf-dev:arm64
@@ -24,12 +31,16 @@ if command -v apt-get >/dev/null 2>&1; then
 		exit 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	# arm64 builds here need arm64's -dev packages: Debian multiarch.
-	dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+	more=
+	if [ "$what" = all ]; then
+		# arm64 builds here need arm64's -dev packages: Debian multiarch.
+		dpkg --print-foreign-architectures | grep -qx arm64 ||
+			dpkg --add-architecture arm64
+		more="$KERNELS $PACKAGING $CROSS_ARM64 $BENCH"
+	fi
 	apt-get update -qq
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST $TLS_TEST $KERNELS \
-		$PACKAGING $CROSS_ARM64
+	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST $TLS_TEST $more
 	exit 0
 fi
 
