@@ -13,8 +13,9 @@ trap 'rm -rf "$work"' EXIT
 build() { # build DIR NAME: a static build and the binary packages in DIR/NAME
 	mkdir -p "$1"
 	sh "$top/scripts/source-tree.sh" "$1" "$2"
-	(cd "$1/$2" && make -s -j"$(nproc)" static >"$1/build.log" 2>&1 &&
-		DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b >>"$1/build.log" 2>&1) || {
+	# The packages first: dpkg-buildpackage begins with make clean.
+	(cd "$1/$2" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b >"$1/build.log" 2>&1 &&
+		make -s -j"$(nproc)" static >>"$1/build.log" 2>&1) || {
 		tail -30 "$1/build.log" >&2
 		echo "check-repro: the build in $1/$2 failed" >&2
 		exit 1
@@ -25,6 +26,9 @@ build "$work/elsewhere/deeper/two" src
 
 status=0
 compare() { # compare PATH-IN-ONE PATH-IN-TWO
+	for f in "$work/one/$1" "$work/elsewhere/deeper/two/$2"; do
+		[ -f "$f" ] || { echo "check-repro: no $f" >&2; exit 1; }
+	done
 	a=$(sha256sum <"$work/one/$1" | cut -d' ' -f1)
 	b=$(sha256sum <"$work/elsewhere/deeper/two/$2" | cut -d' ' -f1)
 	if [ "$a" = "$b" ]; then
