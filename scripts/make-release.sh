@@ -13,7 +13,18 @@ version=${1:?usage: make-release.sh VERSION OUTPUT}
 out=${2:?usage: make-release.sh VERSION OUTPUT}
 top=$(cd "$(dirname "$0")/.." && pwd)
 rel=$out/release
-epoch=${SOURCE_DATE_EPOCH:-$(git -C "$top" log -1 --format=%ct 2>/dev/null || date +%s)}
+# Dated by the last commit, or in an unpacked tarball by the changelog's
+# last entry: never by the clock, so the bytes depend on the source only.
+changelog_date() {
+	date -d "$(sed -n 's/^ -- .*>  //p' "$top/debian/changelog" | head -n1)" +%s
+}
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+	epoch=$SOURCE_DATE_EPOCH
+elif [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = "$top" ]; then
+	epoch=$(git -C "$top" log -1 --format=%ct)
+else
+	epoch=$(changelog_date)
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
