@@ -172,6 +172,26 @@ int tool_finish(struct tool_run *r, int sig, double timeout)
 	return r->status;
 }
 
+int tool_wait_ready(struct tool_run *r, double timeout)
+{
+	double deadline = now() + timeout;
+	int status;
+
+	while (!strstr(r->err, "Tracing")) {
+		if (waitpid(r->pid, &status, WNOHANG) == r->pid) {
+			while (pump(r, 100))
+				;
+			r->pid = 0;
+			r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+			return 0;
+		}
+		if (now() > deadline)
+			return -1;
+		pump(r, 50);
+	}
+	return 1;
+}
+
 bool tool_wait_output(struct tool_run *r, const char *needle, double timeout)
 {
 	double deadline = now() + timeout;

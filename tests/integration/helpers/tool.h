@@ -34,6 +34,10 @@ void tool_start(struct tool_run *r, const char *tool, const char *const argv[]);
 /* Same, without waiting for readiness (for tools that exit at once). */
 void tool_spawn(struct tool_run *r, const char *tool, const char *const argv[]);
 
+/* After tool_spawn: wait until the tool is attached (1), has exited by
+ * itself (0, its status in r->status), or @timeout seconds passed (-1). */
+int tool_wait_ready(struct tool_run *r, double timeout);
+
 /* Send @sig (0: none) and collect output until the tool exits, at most
  * @timeout seconds (then SIGKILL and fail). Returns the exit status. */
 int tool_finish(struct tool_run *r, int sig, double timeout);
