@@ -10,7 +10,7 @@ what=${1:-check}
 BUILD="make clang llvm gcc libc6-dev libbpf-dev libelf-dev zlib1g-dev linux-libc-dev pkg-config"
 # bpftool has its own package from bookworm on; older releases ship it in linux-tools.
 BPFTOOL_PKG=bpftool
-TEST="libcriterion-dev jq util-linux clang-format cppcheck prometheus prometheus-node-exporter bc"
+TEST="libcriterion-dev jq groff-base util-linux clang-format cppcheck prometheus prometheus-node-exporter bc"
 # sslsnoop's tests: TLS peers and OpenSSL to build our own (also statically).
 TLS_TEST="openssl gnutls-bin libssl-dev"
 # make check-kernels: Debian kernels booted under QEMU from a busybox initramfs.
