@@ -4,6 +4,7 @@
  * one line per open.
  */
 #include <argp.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <bpf/libbpf.h>
 #include <string.h>
@@ -132,7 +133,9 @@ void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event
 	v[COL_FD].i = ev->ret >= 0 ? ev->ret : -1;
 	v[COL_ERR].i = ev->ret >= 0 ? 0 : -ev->ret;
 	v[COL_FLAGS].u = ev->flags;
-	v[COL_MODE].u = ev->mode;
+	/* The kernel reads the mode argument only for O_CREAT and O_TMPFILE;
+	 * otherwise it is whatever was in the register. */
+	v[COL_MODE].u = ev->flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY)) ? ev->mode : 0;
 	v[COL_PATH].s = path;
 	emit_row(e, ts, v);
 }

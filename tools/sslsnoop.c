@@ -240,8 +240,10 @@ int sslsnoop_print_event(const struct sslsnoop_printer *p, const void *data, siz
 		print_json(p, e, captured, ts);
 		return 0;
 	}
+	/* A call that ended while the probes were attaching: at 0, never at
+	 * 2^64 ns. */
 	fprintf(f, "%-18s %-14.6f ", sslsnoop_func_name(e->func),
-		(double)(e->end_ns - p->start_ns) / 1e9);
+		e->end_ns > p->start_ns ? (double)(e->end_ns - p->start_ns) / 1e9 : 0.0);
 	emit_text(f, e->comm, sizeof(e->comm), -16);
 	fprintf(f, " %-7u %-7lld", e->pid,
 		e->kind == SSLK_HANDSHAKE ? (long long)e->ret : (long long)e->len);
@@ -560,6 +562,7 @@ static int run(const struct sslsnoop_env *env)
 	struct run_ctx rc = {};
 	struct tracer t;
 	FILE *out = stdout;
+	__u64 start_ns;
 	int err, err2;
 
 	err = tracer_init(&t, "sslsnoop", &env->common);
@@ -586,6 +589,8 @@ static int run(const struct sslsnoop_env *env)
 	err = filter_load(&t, skel->skeleton, &env->filter, skel->maps.filter_cgroup);
 	if (err)
 		goto cleanup;
+	/* Before the first probe: every call shown ends after it. */
+	start_ns = ktime_now();
 
 	skel->links.thread_exit = bpf_program__attach(skel->progs.thread_exit);
 	if (!skel->links.thread_exit) {
@@ -625,7 +630,7 @@ static int run(const struct sslsnoop_env *env)
 		goto cleanup;
 	if (!rc.quiet)
 		sslsnoop_print_header(&rc.p);
-	rc.p.start_ns = ktime_now();
+	rc.p.start_ns = start_ns;
 	tracer_ready(&t, "TLS reads and writes");
 	err = stream_run(&st, out, &skel->bss->lost_events, 0,
 			 env->metrics.path ? env->metrics.period : 0, om_source_write, &rc.metrics);

@@ -2,6 +2,7 @@
 /* opensnoop's rows and the ring buffer size parser, without BPF. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/types.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,22 @@ Test(opensnoop_unit, extended_fields_in_octal_and_json_as_numbers)
 	cr_expect_str_eq(out,
 			 "{\"type\":\"event\",\"ts\":2.250000,\"uid\":0,\"pid\":5,\"comm\":\"sh\","
 			 "\"fd\":4,\"err\":0,\"flags\":524353,\"mode\":420,\"path\":\"x\\\"y\"}\n");
+	free(out);
+}
+
+/* open("f", O_RDONLY) leaves the mode register as it was: not a mode. */
+Test(opensnoop_unit, mode_only_where_the_kernel_reads_it)
+{
+	struct opensnoop_event plain = { .pid = 5, .ret = 4, .mode = 0316251255, .comm = "sh" };
+	struct opensnoop_event tmp = {
+		.pid = 5, .ret = 4, .flags = O_TMPFILE | O_RDWR, .mode = 0600, .comm = "sh"
+	};
+	char *out = print(true, false, true, &plain, "f");
+
+	cr_expect(strstr(out, "\"mode\":0,"), "%s", out);
+	free(out);
+	out = print(true, false, true, &tmp, "/tmp");
+	cr_expect(strstr(out, "\"mode\":384,"), "%s", out);
 	free(out);
 }
 

@@ -114,6 +114,31 @@ Test(gethostlatency_print, text_and_json_rows)
 	cr_expect_eq(gethostlatency_print_event(NULL, &e, 8, 0), -EINVAL);
 }
 
+/* A call that ended just before the clock started shows at 0 s. */
+Test(sslsnoop_print, time_never_below_zero)
+{
+	static struct {
+		struct sslsnoop_event e;
+	} rec;
+	struct sslsnoop_printer p = { .start_ns = 5000000000ULL };
+	char *buf = NULL;
+	size_t len = 0;
+
+	rec.e.func = SSLF_SSL_READ;
+	rec.e.kind = SSLK_DATA;
+	rec.e.end_ns = 4999000000ULL;
+	memcpy(rec.e.comm, "curl", 5);
+	p.out = open_memstream(&buf, &len);
+	cr_assert_eq(sslsnoop_print_event(&p, &rec, sizeof(rec), 1.5), 0);
+	rec.e.end_ns = 6500000000ULL;
+	cr_assert_eq(sslsnoop_print_event(&p, &rec, sizeof(rec), 1.5), 0);
+	fclose(p.out);
+	cr_expect(strstr(buf, " 0.000000 "), "%s", buf);
+	cr_expect(strstr(buf, " 1.500000 "), "%s", buf);
+	cr_expect(!strstr(buf, "18446744073"), "%s", buf);
+	free(buf);
+}
+
 /* JSON data events: the bytes as a string, what was cut, and whether the
  * buffer could be read, always as true or false. */
 Test(sslsnoop_print, json_data_event)
