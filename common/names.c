@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "args.h"
 
@@ -12,14 +13,40 @@ extern const char *const errno_names[];
 extern const size_t errno_names_len;
 extern const char *const signal_names[];
 extern const size_t signal_names_len;
+extern const struct name_alias errno_aliases[];
+extern const struct name_alias signal_aliases[];
 
+/* glibc's second names, which the kernel's headers do not have: each
+ * with the kernel's name it stands for. */
+static const char *const glibc_aliases[][2] = {
+	{ "ENOTSUP", "EOPNOTSUPP" },
+	{ "SIGCLD", "SIGCHLD" },
+};
+
+static const char *glibc_alias(const char *name)
+{
+	for (size_t i = 0; i < sizeof(glibc_aliases) / sizeof(glibc_aliases[0]); i++)
+		if (strcasecmp(glibc_aliases[i][0], name) == 0)
+			return glibc_aliases[i][1];
+	return NULL;
+}
+
+/* Names are matched as users type them: any case. */
 static int lookup(const char *const *table, size_t len, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (table[i] && strcmp(table[i], name) == 0)
+		if (table[i] && strcasecmp(table[i], name) == 0)
 			return (int)i;
+	return -1;
+}
+
+static int lookup_alias(const struct name_alias *a, const char *name)
+{
+	for (; a->name; a++)
+		if (strcasecmp(a->name, name) == 0)
+			return a->value;
 	return -1;
 }
 
@@ -47,9 +74,16 @@ int errno_value(const char *name)
 {
 	unsigned long long v;
 
+	int e;
+
 	if (args_parse_ull(name, 1, errno_names_len - 1, &v) == 0)
 		return (int)v;
-	return lookup(errno_names, errno_names_len, name);
+	e = lookup(errno_names, errno_names_len, name);
+	if (e < 0)
+		e = lookup_alias(errno_aliases, name);
+	if (e < 0 && glibc_alias(name))
+		e = lookup(errno_names, errno_names_len, glibc_alias(name));
+	return e;
 }
 
 const char *signal_name(int sig)
@@ -62,11 +96,18 @@ int signal_value(const char *name)
 	unsigned long long v;
 	char full[32];
 
+	int sig;
+
 	if (args_parse_ull(name, 1, 64, &v) == 0)
 		return (int)v;
-	if (strncmp(name, "SIG", 3) != 0) {
+	if (strncasecmp(name, "SIG", 3) != 0) {
 		snprintf(full, sizeof(full), "SIG%s", name);
 		name = full;
 	}
-	return lookup(signal_names, signal_names_len, name);
+	sig = lookup(signal_names, signal_names_len, name);
+	if (sig < 0)
+		sig = lookup_alias(signal_aliases, name);
+	if (sig < 0 && glibc_alias(name))
+		sig = lookup(signal_names, signal_names_len, glibc_alias(name));
+	return sig;
 }

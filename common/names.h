@@ -8,6 +8,13 @@
 
 #include <stddef.h>
 
+/* A second name of a number (EWOULDBLOCK for EAGAIN): the generated
+ * tables' alias lists, NULL-terminated. */
+struct name_alias {
+	const char *name;
+	int value;
+};
+
 /* Name of syscall @nr for the build's architecture, or NULL if unknown. */
 const char *syscall_name(unsigned int nr);
 /* Syscall number of @name, or -1. */
@@ -17,12 +24,14 @@ unsigned int syscall_table_size(void);
 
 /* "ENOENT" for 2, or NULL. */
 const char *errno_name(int err);
-/* Errno value for "ENOENT" (or "2"), or -1. */
+/* Errno value for "ENOENT", "enoent", an alias ("EWOULDBLOCK", "ENOTSUP")
+ * or "2"; -1 if unknown. */
 int errno_value(const char *name);
 
 /* "SIGTERM" for 15, or NULL (real-time signals have no table name). */
 const char *signal_name(int sig);
-/* Signal number for "SIGTERM", "TERM" or "15"; -1 if unknown. */
+/* Signal number for "SIGTERM", "TERM", "term", an alias ("SIGIOT",
+ * "CLD") or "15"; -1 if unknown. */
 int signal_value(const char *name);
 
 #endif

@@ -36,7 +36,8 @@ static const char doc[] = "Summarize syscall counts and latencies.\v"
 static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "What to count:", ARGS_GROUP_TOOL },
 	{ "failures", 'x', NULL, 0, "Count only failed syscalls", 0 },
-	{ "errno", 'e', "ERRNO", 0, "Count only syscalls failing with ERRNO (name or number)", 0 },
+	{ "errno", 'e', "ERRNO", 0,
+	  "Count only syscalls failing with ERRNO (name in any case, alias, or number)", 0 },
 	{ "latency", 'L', NULL, 0, "Collect total syscall latency and sort by it", 0 },
 	{ "process", 'P', NULL, 0, "Count by process, not by syscall", 0 },
 	{ NULL, 0, NULL, 0, "Output:", ARGS_GROUP_OUTPUT },

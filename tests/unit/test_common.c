@@ -2,6 +2,7 @@
 /* Number parsing, name tables, JSON escaping and event output. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,30 @@ Test(names, errnos_by_name_and_number)
 	cr_expect_eq(errno_value("0"), -1);
 	cr_expect_eq(errno_value("-2"), -1);
 	cr_expect_null(errno_name(-1));
+}
+
+/* As users type them: any case, and the second names. */
+Test(names, errnos_in_any_case_and_by_their_aliases)
+{
+	cr_expect_eq(errno_value("enoent"), ENOENT);
+	cr_expect_eq(errno_value("EWOULDBLOCK"), EAGAIN);
+	cr_expect_eq(errno_value("ewouldblock"), EAGAIN);
+	cr_expect_eq(errno_value("EDEADLOCK"), EDEADLK);
+	cr_expect_eq(errno_value("ENOTSUP"), EOPNOTSUPP);
+	cr_expect_str_eq(errno_name(EAGAIN), "EAGAIN", "the main name stays the shown one");
+	cr_expect_eq(errno_value("ENOTSUPX"), -1);
+}
+
+Test(names, signals_in_any_case_and_by_their_aliases)
+{
+	cr_expect_eq(signal_value("sigterm"), 15);
+	cr_expect_eq(signal_value("term"), 15);
+	cr_expect_eq(signal_value("SIGIOT"), SIGABRT);
+	cr_expect_eq(signal_value("IOT"), SIGABRT);
+	cr_expect_eq(signal_value("SIGPOLL"), SIGIO);
+	cr_expect_eq(signal_value("SIGCLD"), SIGCHLD);
+	cr_expect_eq(signal_value("cld"), SIGCHLD);
+	cr_expect_str_eq(signal_name(SIGABRT), "SIGABRT");
 }
 
 Test(names, signals)
