@@ -210,9 +210,12 @@ static __always_inline struct sock_state *storage_state(void *sk)
 	return s;
 }
 
+/* A raw socket of protocol UDP (SOCK_RAW, IPPROTO_UDP) builds its own
+ * datagrams: it is no UDP socket. */
 static __always_inline bool is_udp(struct sock *sk)
 {
 	return sk && BPF_CORE_READ(sk, sk_protocol) == IPPROTO_UDP &&
+	       BPF_CORE_READ(sk, sk_type) == SOCK_DGRAM &&
 	       !family_skipped(BPF_CORE_READ(sk, __sk_common.skc_family));
 }
 
@@ -221,7 +224,8 @@ int cg_create(struct bpf_sock *ctx)
 {
 	struct sock_state *s;
 
-	if (ctx->protocol != IPPROTO_UDP || family_skipped(ctx->family) || filter_skip_current())
+	if (ctx->protocol != IPPROTO_UDP || ctx->type != SOCK_DGRAM || family_skipped(ctx->family) ||
+	    filter_skip_current())
 		return 1;
 	s = bpf_sk_storage_get(&sk_state, ctx, NULL, BPF_SK_STORAGE_GET_F_CREATE);
 	if (!s) {

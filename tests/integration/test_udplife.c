@@ -598,6 +598,39 @@ Test(udplife, pid_filter_shows_only_that_process)
 	tool_free(&r);
 }
 
+/* A raw socket of protocol UDP sends a datagram it built itself, then a
+ * real UDP pair runs: only the pair is a UDP socket. */
+static void raw_then_pair_workload(void *arg)
+{
+	struct shared *sh = arg;
+	struct sockaddr_storage to;
+	socklen_t len = loopback(AF_INET, 0, &to);
+	unsigned char dgram[8 + 21] = { 0x30, 0x39, 0x30, 0x3a, 0, sizeof(dgram) };
+	int raw = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+
+	CHECK(raw >= 0);
+	CHECK(sendto(raw, dgram, sizeof(dgram), 0, (struct sockaddr *)&to, len) ==
+	      (ssize_t)sizeof(dgram));
+	close(raw);
+	pair(AF_INET, 0, sh);
+}
+
+Test(udplife, raw_sockets_of_protocol_udp_are_not_udp_sockets)
+{
+	const char *extra[] = { "-j", NULL };
+	struct shared *sh = shared_new();
+	pid_t pid;
+	char *out;
+
+	sh->family = AF_INET;
+	out = trace_workload(raw_then_pair_workload, sh, extra, &pid);
+	cr_expect_eq(records_of(out, pid), 2, "the raw socket shown as UDP, or the pair missed:\n%s",
+		     out);
+	cr_expect_null(strstr(out, "\"lport\":17,"), "%s", out);
+	check_pair(out, pid, sh, "127.0.0.1");
+	free(out);
+}
+
 Test(udplife, json_lines_all_parse)
 {
 	const char *extra[] = { "-j", "-T", NULL };
