@@ -59,6 +59,7 @@ struct sock_state {
 	struct peer peer; /* last peer a datagram went to or came from */
 	struct peer pend; /* destination of a send still in progress */
 	char comm[UDPLIFE_COMM_LEN];
+	char thread[UDPLIFE_COMM_LEN];
 };
 
 /* cgroup method: per-socket storage, gone when the socket is. */
@@ -121,7 +122,12 @@ static __always_inline void init_state(struct sock_state *s, bool partial)
 	s->start_ns = bpf_ktime_get_ns();
 	s->pid = bpf_get_current_pid_tgid() >> 32;
 	s->partial = partial;
-	bpf_get_current_comm(s->comm, sizeof(s->comm));
+	/* COMM is the process's name, as ps shows it: dig, not its
+	 * isc-net-0000 thread, which is kept as well. */
+	bpf_get_current_comm(s->thread, sizeof(s->thread));
+	if (BPF_CORE_READ_STR_INTO(&s->comm, (struct task_struct *)bpf_get_current_task(),
+				   group_leader, comm) <= 0)
+		__builtin_memcpy(s->comm, s->thread, sizeof(s->comm));
 }
 
 static __always_inline void commit_peer(struct sock_state *s, const struct peer *p)
@@ -164,6 +170,7 @@ static __always_inline void submit(struct sock_state *s, __u16 family, const __u
 	__builtin_memcpy(e->laddr, laddr, 16);
 	__builtin_memcpy(e->raddr, p->addr, 16);
 	__builtin_memcpy(e->comm, s->comm, sizeof(e->comm));
+	__builtin_memcpy(e->thread, s->thread, sizeof(e->thread));
 	bpf_ringbuf_submit(e, rb_commit_flags(&events, sizeof(*e)));
 }
 
@@ -224,8 +231,8 @@ int cg_create(struct bpf_sock *ctx)
 {
 	struct sock_state *s;
 
-	if (ctx->protocol != IPPROTO_UDP || ctx->type != SOCK_DGRAM || family_skipped(ctx->family) ||
-	    filter_skip_current())
+	if (ctx->protocol != IPPROTO_UDP || ctx->type != SOCK_DGRAM ||
+	    family_skipped(ctx->family) || filter_skip_current())
 		return 1;
 	s = bpf_sk_storage_get(&sk_state, ctx, NULL, BPF_SK_STORAGE_GET_F_CREATE);
 	if (!s) {

@@ -38,7 +38,8 @@ struct udplife_event {
 	__u8 pad[3];
 	__u8 laddr[16];
 	__u8 raddr[16];
-	char comm[UDPLIFE_COMM_LEN];
+	char comm[UDPLIFE_COMM_LEN];   /* the process's name (its main thread's) */
+	char thread[UDPLIFE_COMM_LEN]; /* the thread's that created it */
 };
 
 #endif

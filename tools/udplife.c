@@ -177,6 +177,7 @@ void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp,
 		[UDPLIFE_COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8 },
 		[UDPLIFE_COL_PID] = { "PID", NULL, EMIT_UINT, -7 },
 		[UDPLIFE_COL_COMM] = { "COMM", NULL, EMIT_STR, -16 },
+		[UDPLIFE_COL_THREAD] = { "THREAD", "thread", EMIT_STR, -16 },
 		[UDPLIFE_COL_LADDR] = { "LADDR", NULL, EMIT_STR, wide ? -39 : -15 },
 		[UDPLIFE_COL_LPORT] = { "LPORT", NULL, EMIT_UINT, 5 },
 		[UDPLIFE_COL_RADDR] = { "RADDR", NULL, EMIT_STR, wide ? -39 : -15 },
@@ -195,7 +196,7 @@ void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp,
 		shown &= ~((1ULL << UDPLIFE_COL_RPORT_TEXT) | (1ULL << UDPLIFE_COL_MS_TEXT));
 	else
 		shown &= ~((1ULL << UDPLIFE_COL_RPORT) | (1ULL << UDPLIFE_COL_MS) |
-			   (1ULL << UDPLIFE_COL_PARTIAL));
+			   (1ULL << UDPLIFE_COL_PARTIAL) | (1ULL << UDPLIFE_COL_THREAD));
 	if (!timestamp)
 		shown &= ~(1ULL << UDPLIFE_COL_TIME);
 	emit_init(&o->emit, f, json, o->cols, UDPLIFE_NCOLS, shown);
@@ -215,6 +216,7 @@ void udplife_print_row(const struct udplife_out *o, const struct udplife_row *r)
 	snprintf(ms, sizeof(ms), "%.2f%s", r->ms, r->partial ? "*" : "");
 	v[UDPLIFE_COL_PID].u = r->pid;
 	v[UDPLIFE_COL_COMM].s = r->comm;
+	v[UDPLIFE_COL_THREAD].s = r->thread;
 	v[UDPLIFE_COL_LADDR].s = r->laddr;
 	v[UDPLIFE_COL_LPORT].u = r->lport;
 	v[UDPLIFE_COL_RADDR].s = r->raddr;
@@ -249,6 +251,7 @@ void udplife_event_to_row(const struct udplife_event *e, double close_ts, struct
 	r->ts = close_ts;
 	r->pid = e->pid;
 	memcpy(r->comm, e->comm, UDPLIFE_COMM_LEN);
+	memcpy(r->thread, e->thread, UDPLIFE_COMM_LEN);
 	format_addr(e->family, e->family, e->laddr, r->laddr, sizeof(r->laddr));
 	r->lport = e->lport;
 	if (e->rfamily) {

@@ -46,7 +46,8 @@ int udplife_parse_ports(const char *list, unsigned char *bits);
 struct udplife_row {
 	double ts; /* close, Unix seconds */
 	__u32 pid;
-	char comm[UDPLIFE_COMM_LEN + 1];
+	char comm[UDPLIFE_COMM_LEN + 1];   /* the process's name */
+	char thread[UDPLIFE_COMM_LEN + 1]; /* the creating thread's (JSON only) */
 	char laddr[INET6_ADDRSTRLEN];
 	__u16 lport;
 	char raddr[INET6_ADDRSTRLEN]; /* "*": no peer */
@@ -62,6 +63,7 @@ enum udplife_col {
 	UDPLIFE_COL_TIME,
 	UDPLIFE_COL_PID,
 	UDPLIFE_COL_COMM,
+	UDPLIFE_COL_THREAD,
 	UDPLIFE_COL_LADDR,
 	UDPLIFE_COL_LPORT,
 	UDPLIFE_COL_RADDR,

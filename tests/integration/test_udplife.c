@@ -6,6 +6,8 @@
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -624,10 +626,42 @@ Test(udplife, raw_sockets_of_protocol_udp_are_not_udp_sockets)
 
 	sh->family = AF_INET;
 	out = trace_workload(raw_then_pair_workload, sh, extra, &pid);
-	cr_expect_eq(records_of(out, pid), 2, "the raw socket shown as UDP, or the pair missed:\n%s",
-		     out);
+	cr_expect_eq(records_of(out, pid), 2,
+		     "the raw socket shown as UDP, or the pair missed:\n%s", out);
 	cr_expect_null(strstr(out, "\"lport\":17,"), "%s", out);
 	check_pair(out, pid, sh, "127.0.0.1");
+	free(out);
+}
+
+/* The pair made by a thread of its own name, in a process of another. */
+static void *named_thread(void *arg)
+{
+	prctl(PR_SET_NAME, "udp-worker");
+	pair(AF_INET, 0, arg);
+	return NULL;
+}
+
+static void thread_pair_workload(void *arg)
+{
+	pthread_t th;
+
+	prctl(PR_SET_NAME, "udp-main");
+	CHECK(pthread_create(&th, NULL, named_thread, arg) == 0);
+	CHECK(pthread_join(th, NULL) == 0);
+}
+
+/* COMM is the process's name, as ps shows it; JSON keeps the thread's. */
+Test(udplife, comm_is_the_process_and_json_names_the_thread)
+{
+	const char *extra[] = { "-j", NULL };
+	struct shared *sh = shared_new();
+	pid_t pid;
+	char *out;
+
+	out = trace_workload(thread_pair_workload, sh, extra, &pid);
+	cr_assert_eq(records_of(out, pid), 2, "%s", out);
+	cr_expect_eq(count_lines(out, "\"comm\":\"udp-main\",\"thread\":\"udp-worker\","), 2, "%s",
+		     out);
 	free(out);
 }
 

@@ -110,6 +110,7 @@ static struct udplife_event v4_event(void)
 	inet_pton(AF_INET, "127.0.0.1", e.laddr);
 	inet_pton(AF_INET, "10.1.2.3", e.raddr);
 	memcpy(e.comm, "dig", 4);
+	memcpy(e.thread, "isc-net-0000", 13);
 	return e;
 }
 
@@ -151,7 +152,7 @@ Test(udplife_print, json_row)
 	cr_expect_str_eq(
 		s,
 		"{\"type\":\"event\",\"ts\":1700000000.500000,\"pid\":4242,\"comm\":"
-		"\"dig\",\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"10.1.2.3\","
+		"\"dig\",\"thread\":\"isc-net-0000\",\"laddr\":\"127.0.0.1\",\"lport\":40000,\"raddr\":\"10.1.2.3\","
 		"\"rport\":53,\"tx_b\":600,\"rx_b\":120,\"lifetime_ms\":12.346,\"partial\":false}\n");
 	free(s);
 }
