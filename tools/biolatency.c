@@ -485,7 +485,13 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 				: "a hash");
 
 	if (!env->per_disk && !env->per_flag) {
+		/* Unused, but the programs name it: before 6.1 the verifier
+		 * WARNs (a kernel splat) on any tracing program whose map may
+		 * allocate, used or not. One preallocated entry costs 4 KiB a
+		 * CPU. */
 		err = bpf_map__set_max_entries(skel->maps.hists, 1);
+		if (!err && !runtime_alloc)
+			err = bpf_map__set_map_flags(skel->maps.hists, 0);
 	} else if (!runtime_alloc) {
 		/* Before 6.1 the keyed histograms must be preallocated. */
 		__u32 n = prealloc_hists();
