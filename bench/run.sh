@@ -10,7 +10,8 @@
 #
 #   bench/run.sh BINDIR [TOOL...]      TOOL: syscount opensnoop ... (default: all)
 #   DYNAMIC_BINDIR=DIR: also report the dynamic build there (sizes, idle cost)
-#   SEPARATE_BINDIR=DIR: and seven separate static binaries there (the same)
+#   SEPARATE_BINDIR=DIR: and seven separate static binaries there (the same);
+#     SEPARATE_FROM=TEXT says what they were built from
 #   ROUNDS=9 bench/run.sh build/bin
 #   PAIRS=3: traced runs per round against a reference
 #
@@ -441,8 +442,8 @@ sizes() {
 	echo "### Binary sizes and start-up: one program or seven"
 	echo
 	echo "Bytes on disk. BINDIR holds one static coretrace and a link per tool;"
-	echo "SEPARATE_BINDIR, where given, seven static binaries of the same code"
-	echo "(stripped, static-pie), one per tool, as before coretrace was one program."
+	echo "SEPARATE_BINDIR, where given, seven static binaries of the same tools"
+	echo "(stripped, static-pie), one per tool, as before coretrace was one program${SEPARATE_FROM:+ (built from $SEPARATE_FROM)}."
 	echo "Start-up (ms) and peak RSS (KiB): idle, median of 5 starts, exec until"
 	echo "attached; the dynamic build (libbpf.so, libelf, libz shared) likewise."
 	echo
