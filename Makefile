@@ -129,13 +129,14 @@ INTEG_BIN := $(OUTPUT)/tests/integration_tests
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all static check check-unit check-integration check-newtool check-kernels soak bench \
-	install dist release deb deb-chroot check-repro clean deps deps-all vmlinux lint format help fuzz fuzz-run fuzz-seeds FORCE
+	install dist release deb deb-chroot check-repro clean deps deps-all vmlinux syscall-names lint format help fuzz fuzz-run fuzz-seeds FORCE
 
 all: $(BINS)
 
 help:
 	@echo 'Targets: all (default) static check check-unit check-integration check-kernels'
-	@echo '         bench install dist release deb deb-chroot check-repro clean deps deps-all vmlinux lint format'
+	@echo '         bench install dist release deb deb-chroot check-repro clean deps deps-all vmlinux'
+	@echo '         syscall-names lint format'
 	@echo 'Variables: OUTPUT= V=1 ARCH= PREFIX= DESTDIR= LIBEXECDIR= NAMES=0 CC= CLANG= BPFTOOL= CFLAGS= LDFLAGS='
 	@echo '           EXTRA_CFLAGS= EXTRA_LDFLAGS= WERROR=1 SANITIZE=1 REQUIRE_BPF=1'
 
@@ -179,6 +180,16 @@ $(OUTPUT)/bench/floor: bench/floor.c $(OUTPUT)/bench/floor.skel.h $(COMMON_LIB)
 $(OUTPUT)/gen/%_table.c: common/gen-names.sh | $(OUTPUT)/gen
 	$(call msg,GEN,$@)
 	$(Q)CPP="$(CPP)" sh common/gen-names.sh $*s $(ARCH) > $@
+
+# Syscall names are committed, made from the newest uapi headers Debian has
+# (make syscall-names), not from the build host's: new syscalls keep their
+# names on an older distribution, and every build has the same table.
+$(OUTPUT)/gen/syscall_table.c: common/syscall_names/$(ARCH).c | $(OUTPUT)/gen
+	$(call msg,GEN,$@)
+	$(Q)cp $< $@
+
+syscall-names:
+	sh scripts/syscall-names.sh
 
 # The list of tools, for code that covers every tool (the fuzz target):
 # CORETRACE_TOOL(NAME) lines, and an #include of each tools/NAME.h.

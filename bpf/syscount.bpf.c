@@ -29,6 +29,15 @@ struct {
 	__type(value, struct syscall_stat);
 } syscalls SEC(".maps");
 
+/* Numbers outside the array: a program's syscall(100000), a call a
+ * tracer skipped (-1). Rare, so a hash; keyed by the number as a __u32. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, SYSCOUNT_ODD_NRS);
+	__type(key, __u32);
+	__type(value, struct syscall_stat);
+} odd_syscalls SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, SYSCOUNT_MAX_PROCS);
@@ -49,6 +58,20 @@ struct {
 	__type(key, int);
 	__type(value, __u64);
 } start_task SEC(".maps");
+
+/*
+ * -P: the name each process took at its last exec. A process is named by
+ * its first syscall, so a shell that execs a program would keep the
+ * shell's name; user space renames its row from here. LRU: when more
+ * processes exec between two reads than it holds, the oldest keep their
+ * first name.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SYSCOUNT_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, char[SYSCOUNT_COMM_LEN]);
+} exec_comms SEC(".maps");
 
 /* Fallback for kernels without task storage for tracing (before 5.11). */
 struct {
@@ -80,6 +103,23 @@ static __always_inline void account(struct syscall_stat *s, long ret, __u64 ns)
 		s->errors++;
 	if (ns)
 		s->total_ns += ns;
+}
+
+static __always_inline void record_odd(__u32 nr, long ret, __u64 ns)
+{
+	struct syscall_stat *s = bpf_map_lookup_elem(&odd_syscalls, &nr);
+
+	if (!s) {
+		struct syscall_stat zero = {};
+
+		bpf_map_update_elem(&odd_syscalls, &nr, &zero, BPF_NOEXIST);
+		s = bpf_map_lookup_elem(&odd_syscalls, &nr);
+		if (!s) {
+			count_lost(); /* more than SYSCOUNT_ODD_NRS odd numbers */
+			return;
+		}
+	}
+	account(s, ret, ns);
 }
 
 static __always_inline void record(struct pt_regs *regs, long ret, __u64 ns, bool btf_regs)
@@ -129,9 +169,13 @@ static __always_inline void record(struct pt_regs *regs, long ret, __u64 ns, boo
 	/* With tp_btf, @regs is a BTF pointer the verifier lets us load from
 	 * directly; a raw_tp (kernel BTF from --btf) must copy it out. */
 	nr = btf_regs ? syscall_nr_of(regs) : syscall_nr_of_core(regs);
-	if (nr < 0 || nr >= SYSCOUNT_MAX_NR)
+	/* The kernel takes the number as an int (syscall_get_nr()): the
+	 * upper half of the register is not part of it. */
+	key = (__u32)(int)nr;
+	if (key >= SYSCOUNT_MAX_NR) {
+		record_odd(key, ret, ns);
 		return;
-	key = (__u32)nr;
+	}
 	s = bpf_map_lookup_elem(&syscalls, &key);
 	if (s)
 		account(s, ret, ns);
@@ -173,6 +217,21 @@ static __always_inline int exit_tid(struct pt_regs *regs, long ret, bool btf_reg
 	if (skip_result(ret))
 		return 0;
 	record(regs, ret, delta ? delta : 1, btf_regs);
+	return 0;
+}
+
+/* -P only. A raw tracepoint needs neither tracefs nor kernel BTF; by the
+ * time it fires the new program's name is in place. */
+SEC("raw_tp/sched_process_exec")
+int exec_comm(void *ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	char comm[SYSCOUNT_COMM_LEN];
+
+	if (filter_skip_current())
+		return 0;
+	bpf_get_current_comm(comm, sizeof(comm));
+	bpf_map_update_elem(&exec_comms, &tgid, comm, BPF_ANY);
 	return 0;
 }
 

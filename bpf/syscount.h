@@ -7,6 +7,10 @@
 /* Syscall numbers counted; x86_64 and arm64 stay below 512 today, the rest
  * is headroom for new syscalls. */
 #define SYSCOUNT_MAX_NR 1024
+/* Distinct numbers at or past SYSCOUNT_MAX_NR (or negative: the kernel
+ * takes the number as an int) counted in a hash of their own; calls of
+ * numbers past that many count as lost. */
+#define SYSCOUNT_ODD_NRS 64
 /* Processes counted at once with -P. */
 #define SYSCOUNT_MAX_PROCS 10240
 

@@ -39,7 +39,8 @@ static const struct argp_option options[] = {
 	{ "errno", 'e', "ERRNO", 0,
 	  "Count only syscalls failing with ERRNO (name in any case, alias, or number)", 0 },
 	{ "latency", 'L', NULL, 0, "Collect total syscall latency and sort by it", 0 },
-	{ "process", 'P', NULL, 0, "Count by process, not by syscall", 0 },
+	{ "process", 'P', NULL, 0,
+	  "Count by process (named by the program it runs), not by syscall", 0 },
 	{ NULL, 0, NULL, 0, "Output:", ARGS_GROUP_OUTPUT },
 	{ "interval", 'i', "SECS", 0, "Print summary every SECS seconds", 0 },
 	{ "top", 'T', "TOP", 0, "Print only the top TOP rows (default 10)", 0 },
@@ -130,18 +131,17 @@ void syscount_sort_rows(struct syscount_row *rows, size_t n, bool by_latency)
 }
 
 /* The key of the row that sums what --max-series left out. */
-#define SYSCOUNT_OTHER_KEY 0xffffffffu
-
-/* "read", or "[451]" for a number this build has no name for. */
+/* "read", or "[470]" for a number this build has no name for ("[-1]": a
+ * call a tracer skipped). */
 static const char *row_syscall(const struct syscount_row *r, char *buf, size_t len)
 {
 	const char *name = syscall_name(r->key);
 
-	if (r->key == SYSCOUNT_OTHER_KEY)
+	if (r->other)
 		return OM_OTHER;
 	if (name)
 		return name;
-	snprintf(buf, len, "[%u]", r->key);
+	snprintf(buf, len, "[%d]", (int)r->key);
 	return buf;
 }
 
@@ -217,6 +217,12 @@ struct reader {
 	void *all_syscalls; /* the whole per-CPU syscall array */
 	__u32 *keys;
 	struct syscall_stat *prev; /* per-syscall totals already printed */
+	/* The same for numbers outside the array (odd_syscalls). */
+	struct odd_total {
+		__u32 nr;
+		struct syscall_stat prev;
+	} odd[SYSCOUNT_ODD_NRS];
+	size_t nodd;
 	struct syscount_row *rows; /* this read's rows */
 	size_t cap;
 	/* -P: totals since start, sorted by pid (kernel entries are deleted
@@ -271,8 +277,53 @@ static int read_all_syscalls(struct reader *rd, int fd)
 	return 0;
 }
 
+/* The odd_total of @nr, a new one if it has none (NULL when full: the
+ * kernel holds no more numbers than rd->odd either). */
+static struct odd_total *odd_total(struct reader *rd, __u32 nr)
+{
+	size_t i;
+
+	for (i = 0; i < rd->nodd; i++)
+		if (rd->odd[i].nr == nr)
+			return &rd->odd[i];
+	if (rd->nodd == SYSCOUNT_ODD_NRS)
+		return NULL;
+	memset(&rd->odd[rd->nodd], 0, sizeof(rd->odd[0]));
+	rd->odd[rd->nodd].nr = nr;
+	return &rd->odd[rd->nodd++];
+}
+
+/* Rows for the numbers outside the array, appended at rd->rows + *n. */
+static int read_odd_syscalls(struct reader *rd, int fd, size_t *n)
+{
+	const struct syscall_stat *percpu = rd->percpu;
+	__u32 key, next, *prev = NULL;
+	int cpu;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct syscall_stat now = {};
+		struct odd_total *o;
+		struct syscount_row *r;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, rd->percpu))
+			return -errno;
+		for (cpu = 0; cpu < rd->ncpus; cpu++)
+			stat_add(&now, &percpu[cpu]);
+		o = odd_total(rd, key);
+		if (!o || now.count == o->prev.count)
+			continue;
+		r = &rd->rows[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->key = key;
+		stat_growth(&r->stat, &o->prev, &now);
+	}
+	return 0;
+}
+
 /* Each print shows the growth since the last one (stat_growth). */
-static int read_syscalls(struct reader *rd, int fd, size_t *n)
+static int read_syscalls(struct reader *rd, int fd, int odd_fd, size_t *n)
 {
 	int err = read_all_syscalls(rd, fd);
 	__u32 nr;
@@ -292,7 +343,7 @@ static int read_syscalls(struct reader *rd, int fd, size_t *n)
 		r->key = nr;
 		stat_growth(&r->stat, prev, &now);
 	}
-	return 0;
+	return read_odd_syscalls(rd, odd_fd, n);
 }
 
 static int ensure_cap(struct syscount_row **rows, size_t *cap, size_t need);
@@ -453,7 +504,7 @@ static size_t cumulative_rows(const struct syscount_env *env, struct reader *rd)
 		memcpy(rd->scratch, rd->proc_total, rd->nproc_total * sizeof(*rd->scratch));
 		return rd->nproc_total;
 	}
-	if (ensure_cap(&rd->scratch, &rd->scratch_cap, SYSCOUNT_MAX_NR))
+	if (ensure_cap(&rd->scratch, &rd->scratch_cap, SYSCOUNT_MAX_NR + SYSCOUNT_ODD_NRS))
 		return 0;
 	for (nr = 0; nr < SYSCOUNT_MAX_NR; nr++) {
 		if (!rd->prev[nr].count)
@@ -463,7 +514,62 @@ static size_t cumulative_rows(const struct syscount_env *env, struct reader *rd)
 		rd->scratch[n].stat = rd->prev[nr];
 		n++;
 	}
+	for (size_t i = 0; i < rd->nodd; i++) {
+		if (!rd->odd[i].prev.count)
+			continue;
+		memset(&rd->scratch[n], 0, sizeof(rd->scratch[n]));
+		rd->scratch[n].key = rd->odd[i].nr;
+		rd->scratch[n].stat = rd->odd[i].prev;
+		n++;
+	}
 	return n;
+}
+
+static int compare_pid_key(const void *key, const void *row)
+{
+	__u32 pid = *(const __u32 *)key, other = ((const struct syscount_row *)row)->key;
+
+	return pid < other ? -1 : pid > other;
+}
+
+/* -P: rename the totals of processes that exec'd (from exec_comms), then
+ * give this read's rows (sorted by pid) the names of their totals. A name
+ * whose process has no total yet (its exec's own syscall not read yet)
+ * stays in the map for the next read. */
+static void name_by_exec(struct reader *rd, int fd, size_t n)
+{
+	__u32 key, next, done, *prev = NULL;
+	struct syscount_row *total;
+	char comm[SYSCOUNT_COMM_LEN];
+	bool delete = false;
+	size_t i;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		/* A key is deleted once the walk has left it: deleting the
+		 * current one would restart the walk at the first key. */
+		if (delete)
+			bpf_map_delete_elem(fd, &done);
+		delete = false;
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, comm))
+			continue;
+		total = bsearch(&key, rd->proc_total, rd->nproc_total, sizeof(*total),
+				compare_pid_key);
+		if (!total)
+			continue;
+		memcpy(total->comm, comm, sizeof(comm));
+		done = key;
+		delete = true;
+	}
+	if (delete)
+		bpf_map_delete_elem(fd, &done);
+	for (i = 0; i < n; i++) {
+		total = bsearch(&rd->rows[i].key, rd->proc_total, rd->nproc_total, sizeof(*total),
+				compare_pid_key);
+		if (total)
+			memcpy(rd->rows[i].comm, total->comm, sizeof(total->comm));
+	}
 }
 
 /* Read what the kernel counted since the last read into rd->rows. */
@@ -480,8 +586,11 @@ static int read_counts(const struct syscount_env *env, struct syscount_bpf *skel
 			*n = merge_same_pids(rd->rows, *n);
 			err = add_proc_totals(rd, rd->rows, *n);
 		}
+		if (!err)
+			name_by_exec(rd, bpf_map__fd(skel->maps.exec_comms), *n);
 	} else {
-		err = read_syscalls(rd, bpf_map__fd(skel->maps.syscalls), n);
+		err = read_syscalls(rd, bpf_map__fd(skel->maps.syscalls),
+				    bpf_map__fd(skel->maps.odd_syscalls), n);
 	}
 	if (err)
 		tracer_error(t, "reading counts: %s", strerror(-err));
@@ -559,7 +668,7 @@ static size_t cap_rows(struct syscount_row *rows, size_t n, size_t max)
 	syscount_sort_rows(rows, n, false);
 	for (i = max; i < n; i++)
 		stat_add(&rows[max - 1].stat, &rows[i].stat);
-	rows[max - 1].key = SYSCOUNT_OTHER_KEY;
+	rows[max - 1].other = true;
 	snprintf(rows[max - 1].comm, sizeof(rows[max - 1].comm), "%s", OM_OTHER);
 	return max;
 }
@@ -639,7 +748,7 @@ static int reader_init(struct reader *rd)
 	rd->ncpus = libbpf_num_possible_cpus();
 	if (rd->ncpus < 0)
 		return rd->ncpus;
-	rd->cap = SYSCOUNT_MAX_NR;
+	rd->cap = SYSCOUNT_MAX_NR + SYSCOUNT_ODD_NRS;
 	rd->percpu = calloc((size_t)rd->ncpus, sizeof(struct proc_stat));
 	rd->prev = calloc(SYSCOUNT_MAX_NR, sizeof(*rd->prev));
 	rd->rows = calloc(rd->cap, sizeof(*rd->rows));
@@ -693,10 +802,15 @@ static void configure(const struct syscount_env *env, struct tracer *t, struct s
 	bpf_map__set_autocreate(skel->maps.cpu_entry, btf && env->latency && task_storage);
 	if (!env->latency || task_storage)
 		bpf_map__set_max_entries(skel->maps.start_tid, 1);
+	bpf_program__set_autoload(skel->progs.exec_comm, env->per_process);
 	if (!env->per_process) {
+		bpf_map__set_max_entries(skel->maps.exec_comms, 1);
 		bpf_map__set_max_entries(skel->maps.procs, 1);
 		bpf_map__set_max_entries(skel->maps.proc_slots, 1);
-	} else if (btf) {
+	} else {
+		bpf_map__set_max_entries(skel->maps.odd_syscalls, 1);
+	}
+	if (env->per_process && btf) {
 		/* Preallocating SYSCOUNT_MAX_PROCS per-CPU entries is most of
 		 * the start-up, for a map used only when a slot is taken. tp_btf
 		 * programs may allocate on any kernel; raw_tp ones made the

@@ -34,7 +34,8 @@ int syscount_parse_args(int argc, char **argv, struct syscount_env *env);
 
 /* One line of output: a syscall (key = number) or a process (key = pid). */
 struct syscount_row {
-	__u32 key;
+	__u32 key;  /* a number past the name table, or negative as (__u32)int */
+	bool other; /* the metrics' sum of the rows past --max-series */
 	char comm[SYSCOUNT_COMM_LEN];
 	struct syscall_stat stat;
 };

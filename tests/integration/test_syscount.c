@@ -124,6 +124,8 @@ static unsigned long long row_count(const char *out, const char *syscall)
 
 TestSuite(syscount, .init = require_bpf, .timeout = 60);
 
+static unsigned long long pid_count(const char *out, pid_t pid);
+
 Test(syscount, counts_exactly_the_calls_of_the_filtered_process)
 {
 	const char *extra[] = { NULL };
@@ -243,6 +245,60 @@ Test(syscount, per_process_attributes_to_the_right_pid)
 	row = jq(out, "[.rows[] | .pid] | length");
 	cr_expect_str_eq(row, "1", "-p with -P shows one process:\n%s", out);
 	free(row);
+	free(out);
+}
+
+/* A shell that execs dd: 20,000 one-byte copies, a read and a write each. */
+static void shell_execs_dd(void *arg)
+{
+	execl("/bin/sh", "sh", "-c",
+	      "exec dd if=/dev/zero of=/dev/null bs=1 count=20000 status=none", (char *)NULL);
+	_exit(127);
+}
+
+/* The process is first seen under the test's name, then as sh: its row
+ * must carry the name of the program that made the calls. */
+Test(syscount, per_process_names_follow_exec)
+{
+	const char *extra[] = { "-P", "-j", NULL };
+	char filter[128], *comm;
+	pid_t child;
+	char *out = count_workload(shell_execs_dd, extra, &child);
+
+	snprintf(filter, sizeof(filter), "[.rows[] | select(.pid == %d)][0].comm", child);
+	comm = jq(out, filter);
+	cr_assert_not_null(comm, "no row for pid %d in:\n%s", child, out);
+	cr_expect_str_eq(comm, "\"dd\"", "%s", out);
+	cr_expect_geq(pid_count(out, child), 40000, "%s", out);
+	free(comm);
+	free(out);
+}
+
+/* Numbers no kernel has (100000, -5) and one newer than bookworm's
+ * headers (452, fchmodat2, Linux 6.6), each failing. */
+#define N_ODD 77
+static void odd_syscalls(void *arg)
+{
+	int i;
+
+	for (i = 0; i < N_ODD; i++) {
+		syscall(100000);
+		syscall(-5);
+		syscall(452, -1, "", 0, 0);
+	}
+}
+
+Test(syscount, counts_numbers_outside_the_table_and_names_new_ones)
+{
+	const char *extra[] = { "-j", "-T", "1000", NULL };
+	char *out = count_workload(odd_syscalls, extra, NULL);
+	char *v = jq(out, "[.rows[] | select(.syscall == \"[100000]\" or .syscall == \"[-5]\" or "
+			  ".syscall == \"fchmodat2\") | [.syscall, .count, .errors]] | sort");
+
+	cr_assert_not_null(v, "%s", out);
+	cr_expect_str_eq(v, "[[\"[-5]\",77,77],[\"[100000]\",77,77],[\"fchmodat2\",77,77]]", "%s",
+			 out);
+	free(v);
 	free(out);
 }
 

@@ -5,7 +5,8 @@
 # series (5.10, 6.1, 6.12; arm64-6.1, arm64-6.12 for Debian's arm64 kernels)
 # and unpack what a guest needs: vmlinuz, the modules the checks ask for
 # (decompressed: busybox insmod can't read .ko.xz/.ko.zst) and the modules
-# they depend on.
+# they depend on. SERIES "uapi" is the newest uapi headers instead: sid's
+# linux-libc-dev, unpacked in $CORETRACE_KERNELS_CACHE/uapi/root.
 #
 # Everything lives in $CORETRACE_KERNELS_CACHE (default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/coretrace-kernels), outside the source tree.
@@ -70,7 +71,8 @@ apt_update() {
 	[ -n "$m" ] || { echo "fetch.sh: no Debian mirror in /etc/apt/sources.list*" >&2; exit 1; }
 	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/empty"
 	: >"$apt_dir/status"
-	for s in bullseye bookworm trixie; do
+	# sid's lists only when its headers are wanted: they are the largest.
+	for s in bullseye bookworm trixie ${want_sid:+sid}; do
 		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $s main"
 	done >"$apt_dir/sources.list"
 	echo "fetch: apt-get update (private lists in $apt_dir)" >&2
@@ -171,7 +173,35 @@ fetch_one() {
 	echo "fetch: $series -> $kver" >&2
 }
 
+# The newest uapi headers: linux-libc-dev is one package for every
+# architecture, each one's asm/ under usr/lib/linux/uapi/ARCH.
+fetch_uapi() {
+	dest=$cache/uapi
+	[ -f "$dest/ready" ] && [ -z "${CORETRACE_KERNELS_REFRESH:-}" ] && return 0
+	apt_update
+	debdir=$cache/debs
+	mkdir -p "$debdir"
+	echo "fetch: downloading linux-libc-dev (sid)" >&2
+	# shellcheck disable=SC2046
+	(cd "$debdir" && apt-get -q $(apt_opts) download linux-libc-dev/sid >&2)
+	# shellcheck disable=SC2012
+	deb=$(ls -t "$debdir"/linux-libc-dev_*.deb | head -n1)
+	rm -rf "$dest.new"
+	mkdir -p "$dest.new"
+	dpkg-deb -x "$deb" "$dest.new/root"
+	basename "$deb" .deb >"$dest.new/package"
+	touch "$dest.new/ready"
+	rm -rf "$dest"
+	mv "$dest.new" "$dest"
+	echo "fetch: uapi -> $(cat "$dest/package")" >&2
+}
+
 [ $# -gt 0 ] || set -- 5.10 6.1 6.12
+want_sid=
+case " $* " in *" uapi "*) want_sid=1 ;; esac
 for series; do
-	fetch_one "$series"
+	case $series in
+	uapi) fetch_uapi ;;
+	*) fetch_one "$series" ;;
+	esac
 done
