@@ -23,6 +23,16 @@ void hist_merge(struct hist *dst, const struct hist *src)
 	dst->sum += src->sum;
 }
 
+void hist_growth(struct hist *delta, const struct hist *now, const struct hist *seen)
+{
+	int i;
+
+	for (i = 0; i < HIST_SLOTS; i++)
+		delta->slots[i] = now->slots[i] - seen->slots[i];
+	delta->count = now->count - seen->count;
+	delta->sum = now->sum - seen->sum;
+}
+
 /* Inclusive bounds of log2 bucket @i, as bcc prints them. */
 static void log2_bounds(int i, unsigned long long *low, unsigned long long *high)
 {

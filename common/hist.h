@@ -26,6 +26,10 @@ void hist_record(struct hist *h, __u64 v);
 /* dst += src (merging per-CPU copies or intervals). */
 void hist_merge(struct hist *dst, const struct hist *src);
 
+/* delta = now - seen: what a histogram that is never cleared gained since
+ * it was @seen. */
+void hist_growth(struct hist *delta, const struct hist *now, const struct hist *seen);
+
 /* Fold fine slots into log2 buckets; returns the number of buckets in use
  * (highest non-empty + 1), 0 for an empty histogram. */
 int hist_fold_log2(const struct hist *h, __u64 buckets[HIST_LOG2_BUCKETS]);

@@ -152,6 +152,13 @@ static int compare_keys(const void *a, const void *b)
 	return x->flags < y->flags ? -1 : x->flags > y->flags;
 }
 
+/* The entry of @key, NULL if none; entries are kept sorted by key. */
+static const struct hist_entry *hist_set_find(const struct hist_set *set,
+					      const struct bio_hist_key *key)
+{
+	return bsearch(key, set->entries, set->n, sizeof(*set->entries), compare_keys);
+}
+
 /* Add @h under @key: merged into an existing entry or a new one. */
 static int hist_set_add(struct hist_set *set, const struct bio_hist_key *key, const struct hist *h)
 {
@@ -191,78 +198,65 @@ static void hist_set_free(struct hist_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* Move every per-key histogram (-D, -F) from the kernel into @out, summing
- * CPUs. Entries are deleted once read, so the kernel map holds only keys
- * seen since the last read; the cumulative view is kept in user space. */
-static int collect_keyed(int map_fd, struct hist *percpu, int ncpus, struct hist_set *out)
+/* What @now, the kernel's histogram of @key (never cleared), gained since
+ * @seen's entry of it, into @out. */
+static int add_growth(const struct bio_hist_key *key, const struct hist *now,
+		      const struct hist_set *seen, struct hist_set *out)
 {
-	struct bio_hist_key key, next, *prev = NULL;
-	struct hist sum;
-	size_t i;
-	int err;
+	static const struct hist none;
+	const struct hist_entry *was = hist_set_find(seen, key);
+	struct hist delta;
 
-	while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(map_fd, &key, percpu))
-			continue; /* deleted under us */
-		memset(&sum, 0, sizeof(sum));
-		for (int cpu = 0; cpu < ncpus; cpu++)
-			hist_merge(&sum, &percpu[cpu]);
-		err = hist_set_add(out, &key, &sum);
-		if (err)
-			return err;
-	}
-	/* Increments between the read and the delete are lost: at most a few
-	 * completions per interval, the same as bcc's clear-after-read. */
-	for (i = 0; i < out->n; i++)
-		bpf_map_delete_elem(map_fd, &out->entries[i].key);
-	return 0;
+	hist_growth(&delta, now, was ? &was->hist : &none);
+	return delta.count ? hist_set_add(out, key, &delta) : 0;
 }
 
-/* The single histogram (no -D, -F) is never cleared, so nothing is lost
- * between reads: this interval's counts are the running total minus @seen,
- * the total at the last read, which then becomes the running total. */
-static int collect_total(int map_fd, struct hist *percpu, int ncpus, struct hist *seen,
-			 struct hist_set *out)
+/* Sum a map value's per-CPU copies. */
+static void sum_cpus(struct hist *sum, const struct hist *percpu, int ncpus)
 {
-	const struct bio_hist_key key = {};
-	struct hist now = {}, delta;
-	__u32 zero = 0;
-	int err, i;
-
-	if (bpf_map_lookup_elem(map_fd, &zero, percpu))
-		return -errno;
+	memset(sum, 0, sizeof(*sum));
 	for (int cpu = 0; cpu < ncpus; cpu++)
-		hist_merge(&now, &percpu[cpu]);
-	if (now.count == seen->count)
-		return 0;
-	for (i = 0; i < HIST_SLOTS; i++)
-		delta.slots[i] = now.slots[i] - seen->slots[i];
-	delta.count = now.count - seen->count;
-	delta.sum = now.sum - seen->sum;
-	err = hist_set_add(out, &key, &delta);
-	*seen = now;
-	return err;
+		hist_merge(sum, &percpu[cpu]);
 }
 
-/* This interval's histograms into @out, from whichever map the BPF side
- * fills; @seen is collect_total's running total. */
-static int collect(const struct biolatency_env *env, struct biolatency_bpf *skel, struct hist *seen,
-		   struct hist_set *out)
+/*
+ * This interval's histograms into @out: what each kernel histogram gained
+ * since @seen, the run's totals at the last read. The kernel's histograms
+ * are never cleared, the keyed ones (-D, -F) included: a delete after the
+ * read would drop the completions that fell between the two.
+ */
+static int collect(const struct biolatency_env *env, struct biolatency_bpf *skel,
+		   const struct hist_set *seen, struct hist_set *out)
 {
-	int ncpus = libbpf_num_possible_cpus(), err;
-	struct hist *percpu;
+	int ncpus = libbpf_num_possible_cpus(), fd, err = 0;
+	struct bio_hist_key key = {}, next, *prev = NULL;
+	struct hist *percpu, now;
+	__u32 zero = 0;
 
 	if (ncpus < 0)
 		return ncpus;
 	percpu = calloc((size_t)ncpus, sizeof(*percpu));
 	if (!percpu)
 		return -ENOMEM;
-	if (env->per_disk || env->per_flag)
-		err = collect_keyed(bpf_map__fd(skel->maps.hists), percpu, ncpus, out);
-	else
-		err = collect_total(bpf_map__fd(skel->maps.hist_total), percpu, ncpus, seen, out);
+	if (!env->per_disk && !env->per_flag) {
+		fd = bpf_map__fd(skel->maps.hist_total);
+		if (bpf_map_lookup_elem(fd, &zero, percpu))
+			err = -errno;
+		sum_cpus(&now, percpu, ncpus);
+		if (!err)
+			err = add_growth(&key, &now, seen, out);
+		free(percpu);
+		return err;
+	}
+	fd = bpf_map__fd(skel->maps.hists);
+	while (!err && bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, percpu))
+			continue;
+		sum_cpus(&now, percpu, ncpus);
+		err = add_growth(&key, &now, seen, out);
+	}
 	free(percpu);
 	return err;
 }
@@ -322,7 +316,6 @@ struct run_ctx {
 	const struct biolatency_env *env;
 	struct tracer *t;
 	struct biolatency_bpf *skel;
-	struct hist seen;      /* collect_total's running total */
 	struct hist_set delta; /* since the last collect */
 	struct hist_set total; /* since the start */
 };
@@ -390,7 +383,7 @@ static int collect_interval(void *ctx)
 	int err;
 
 	hist_set_clear(&rc->delta);
-	err = collect(rc->env, rc->skel, &rc->seen, &rc->delta);
+	err = collect(rc->env, rc->skel, &rc->total, &rc->delta);
 	for (size_t i = 0; !err && i < rc->delta.n; i++)
 		err = hist_set_add(&rc->total, &rc->delta.entries[i].key,
 				   &rc->delta.entries[i].hist);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "helpers/loopdev.h"
 #include "helpers/tool.h"
@@ -253,6 +254,44 @@ Test(biolatency, interval_mode_prints_and_clears_each_interval)
 	cr_expect_str_eq(v, "[1,true]", "%s", r.out);
 	free(v);
 	tool_free(&r);
+}
+
+/* Keyed histograms (-D, -F) in intervals, under writes that never pause,
+ * against a plain run beside them: every completion the plain one timed
+ * is in exactly one interval, none lost between a read and the next. (Not
+ * against the writes made: on Linux 6.18 about 1 in 100,000 loop-device
+ * completions fires no block_rq_complete at all.) */
+Test(biolatency, keyed_intervals_count_every_write_exactly)
+{
+	const char *keyed_argv[] = { "-D", "-F", "-j", "-d", dev.name, "1", NULL };
+	const char *plain_argv[] = { "-j", "-d", dev.name, NULL };
+	struct timespec t0, now;
+	struct tool_run keyed, plain;
+	char *k, *p;
+	int rounds = 0;
+
+	tool_start(&keyed, "biolatency", keyed_argv);
+	tool_start(&plain, "biolatency", plain_argv);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		loopdev_parallel_direct_writes(&dev, 1024, 8);
+		rounds++;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (now.tv_sec - t0.tv_sec < 6);
+	cr_assert_eq(tool_finish(&plain, SIGINT, 10), 0, "stderr: %s", plain.err);
+	cr_assert_eq(tool_finish(&keyed, SIGINT, 10), 0, "stderr: %s", keyed.err);
+	cr_expect_null(strstr(keyed.out, "lost"), "%s", keyed.out);
+	k = jq(keyed.out, "[., inputs | select(.type == \"hist\") | .count] | [length > 4, add]");
+	p = jq(plain.out, "[., inputs | select(.type == \"hist\") | .count] | [true, add]");
+	cr_assert(k && p, "%s\n%s", keyed.out, plain.out);
+	cr_expect_str_eq(
+		k, p,
+		"[more than 4 intervals, I/Os]: keyed %s, plain %s, after %d rounds of 1024 writes",
+		k, p, rounds);
+	free(k);
+	free(p);
+	tool_free(&keyed);
+	tool_free(&plain);
 }
 
 Test(biolatency, unknown_disk_is_a_clear_error)
