@@ -170,15 +170,16 @@ int BPF_KPROBE(gethostbyname2_r_enter)
 	return enter_func(ctx, GHL_GETHOSTBYNAME2_R);
 }
 
-/* Addresses in a getaddrinfo() list: entries of the first entry's socket
- * type, since an unhinted lookup repeats each address per socket type. */
-static __always_inline __u32 count_addrinfo(__u64 p)
+/* Addresses in a getaddrinfo() list into e->naddrs: entries of the first
+ * entry's socket type, since an unhinted lookup repeats each address per
+ * socket type. */
+static __always_inline void count_addrinfo(struct ghl_event *e, __u64 p)
 {
 	struct user_addrinfo ai;
 	__u32 n = 0;
 	int i, type = -1;
 
-	for (i = 0; i < GHL_MAX_ADDRS && p; i++) {
+	for (i = 0; i < GHL_MAX_ENTRIES && p; i++) {
 		if (bpf_probe_read_user(&ai, sizeof(ai), (void *)p))
 			break;
 		if (type < 0)
@@ -187,25 +188,32 @@ static __always_inline __u32 count_addrinfo(__u64 p)
 			n++;
 		p = ai.ai_next;
 	}
-	return n;
+	e->naddrs = n;
+	e->naddrs_more = i == GHL_MAX_ENTRIES && p;
 }
 
-static __always_inline __u32 count_hostent(__u64 p)
+/* Addresses in a hostent's NULL-ended h_addr_list into e->naddrs. */
+static __always_inline void count_hostent(struct ghl_event *e, __u64 p)
 {
 	struct user_hostent h;
-	__u64 list, addr;
+	__u64 list, addr = 0;
 	__u32 n = 0;
 	int i;
 
 	if (bpf_probe_read_user(&h, sizeof(h), (void *)p))
-		return 0;
+		return;
 	list = h.h_addr_list;
-	for (i = 0; i < GHL_MAX_ADDRS && list; i++) {
+	/* One entry past the limit: whether the list goes on. */
+	for (i = 0; i <= GHL_MAX_ENTRIES && list; i++) {
 		if (bpf_probe_read_user(&addr, sizeof(addr), (void *)(list + i * 8)) || !addr)
 			break;
+		if (i == GHL_MAX_ENTRIES) {
+			e->naddrs_more = 1;
+			break;
+		}
 		n++;
 	}
-	return n;
+	e->naddrs = n;
 }
 
 /* Fill status/code/naddrs of @e for the outermost call @c returning @rc. */
@@ -225,7 +233,7 @@ static __always_inline void outcome(struct ghl_event *e, const struct ghl_call *
 		if (c->resultp)
 			bpf_probe_read_user(&first, sizeof(first), (void *)c->resultp);
 		e->status = GHL_OK;
-		e->naddrs = count_addrinfo(first);
+		count_addrinfo(e, first);
 		return;
 	}
 	if (c->func == GHL_GETHOSTBYNAME || c->func == GHL_GETHOSTBYNAME2)
@@ -234,7 +242,7 @@ static __always_inline void outcome(struct ghl_event *e, const struct ghl_call *
 		bpf_probe_read_user(&hostent, sizeof(hostent), (void *)c->resultp);
 	if (hostent) {
 		e->status = GHL_OK;
-		e->naddrs = count_hostent(hostent);
+		count_hostent(e, hostent);
 		return;
 	}
 	if (c->herrp)
@@ -278,6 +286,7 @@ static __always_inline int lookup_done(struct pt_regs *ctx)
 	e->tid = (__u32)id;
 	e->code = 0;
 	e->naddrs = 0;
+	e->naddrs_more = 0;
 	e->func = c.func;
 	outcome(e, &c, rc);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));

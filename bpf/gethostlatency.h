@@ -6,8 +6,10 @@
 #define GHL_COMM_LEN 16
 /* DNS names are at most 253 characters; the rest is room for odd input. */
 #define GHL_HOST_LEN 256
-/* Addresses counted per result; a list this long is already unusual. */
-#define GHL_MAX_ADDRS 64
+/* List entries read per result: 256 addresses from gethostbyname(), 85
+ * from an unhinted getaddrinfo() (each address once per socket type). A
+ * longer list sets naddrs_more: at least naddrs addresses. */
+#define GHL_MAX_ENTRIES 256
 
 enum ghl_func {
 	GHL_GETADDRINFO,
@@ -34,9 +36,11 @@ struct ghl_event {
 	__u32 tid;
 	__s32 code;
 	__u32 naddrs;
-	__u8 func;	/* enum ghl_func of the outermost call */
-	__u8 status;	/* enum ghl_status */
-	__u16 host_len; /* bytes of host, without the NUL */
+	__u8 func;	  /* enum ghl_func of the outermost call */
+	__u8 status;	  /* enum ghl_status */
+	__u16 host_len;	  /* bytes of host, without the NUL */
+	__u8 naddrs_more; /* the list went on past GHL_MAX_ENTRIES */
+	__u8 pad[3];
 	char comm[GHL_COMM_LEN];
 	char host[GHL_HOST_LEN]; /* only host_len + 1 bytes are sent */
 };

@@ -155,6 +155,7 @@ enum {
 	COL_HOST,
 	COL_FUNC,
 	COL_ADDRS,
+	COL_ADDRS_MORE,
 	COL_TID
 };
 
@@ -167,6 +168,7 @@ static const struct emit_col cols[] = {
 	[COL_HOST] = { "HOST", NULL, EMIT_STR, 0, 0 },
 	[COL_FUNC] = { "FUNC", NULL, EMIT_STR, 0, 0 },
 	[COL_ADDRS] = { "ADDRS", NULL, EMIT_UINT, 0, 0 },
+	[COL_ADDRS_MORE] = { "ADDRS_TRUNCATED", "addrs_truncated", EMIT_BOOL, 0, 0 },
 	[COL_TID] = { "TID", NULL, EMIT_UINT, 0, 0 },
 };
 
@@ -201,12 +203,14 @@ int gethostlatency_print_event(const struct emitter *em, const void *data, size_
 	v[COL_LAT].d = (double)e->lat_ns / 1e6;
 	v[COL_RESULT].s = gethostlatency_result(e, buf, sizeof(buf));
 	if (e->status == GHL_OK && !em->json) {
-		snprintf(result, sizeof(result), "ok(%u)", e->naddrs);
+		/* A list longer than the BPF side reads: at least that many. */
+		snprintf(result, sizeof(result), "ok(%s%u)", e->naddrs_more ? ">=" : "", e->naddrs);
 		v[COL_RESULT].s = result;
 	}
 	v[COL_HOST].s = host;
 	v[COL_FUNC].s = e->func < GHL_NR_FUNCS ? func_names[e->func] : "?";
 	v[COL_ADDRS].u = e->naddrs;
+	v[COL_ADDRS_MORE].u = e->naddrs_more;
 	emit_row(em, ts, v);
 	return 0;
 }

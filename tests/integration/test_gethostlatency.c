@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "helpers/tool.h"
 
@@ -135,6 +138,78 @@ Test(gethostlatency, text_columns)
 	cr_expect_str_eq(result, "ok(1)", "%s", line);
 	cr_expect_str_eq(host, "localhost", "%s", line);
 	free(out);
+}
+
+/* Files for a private /etc/hosts: thirty.coretrace.test with 30 addresses
+ * and hundred.coretrace.test with 101, and host.conf's "multi on" so that
+ * gethostbyname() returns them all. */
+static const char many_hosts[] = "/tmp/coretrace-test-many-hosts";
+static const char many_conf[] = "/tmp/coretrace-test-many-host.conf";
+
+static void write_many_hosts(void)
+{
+	FILE *f = fopen(many_hosts, "w");
+	int i;
+
+	cr_assert_not_null(f);
+	for (i = 1; i <= 30; i++)
+		fprintf(f, "127.0.1.%d thirty.coretrace.test\n", i);
+	for (i = 1; i <= 101; i++)
+		fprintf(f, "127.0.2.%d hundred.coretrace.test\n", i);
+	cr_assert_eq(fclose(f), 0);
+	f = fopen(many_conf, "w");
+	cr_assert_not_null(f);
+	fputs("multi on\n", f);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* In its own mount namespace, with the files above over /etc's; no query
+ * leaves the machine (nsswitch asks files first, and they have the names). */
+static void many_address_lookups(void *arg)
+{
+	struct addrinfo *res;
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount(many_hosts, "/etc/hosts", NULL, MS_BIND, NULL) ||
+	    mount(many_conf, "/etc/host.conf", NULL, MS_BIND, NULL))
+		_exit(1);
+	/* Unhinted: each address once per socket type, 90 and 303 entries. */
+	if (getaddrinfo("thirty.coretrace.test", NULL, NULL, &res))
+		_exit(2);
+	freeaddrinfo(res);
+	if (getaddrinfo("hundred.coretrace.test", NULL, NULL, &res))
+		_exit(3);
+	freeaddrinfo(res);
+	if (!gethostbyname("hundred.coretrace.test"))
+		_exit(4);
+}
+
+/* Every address counted, or the count marked as a lower bound. */
+Test(gethostlatency, long_address_lists_are_counted_or_marked)
+{
+	const char *argv[] = { "-j", "-p", NULL, NULL };
+	struct workload w;
+	struct tool_run r;
+	char pid[16], *got;
+
+	write_many_hosts();
+	workload_start(&w, many_address_lookups, NULL);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	argv[2] = pid;
+	tool_start(&r, "gethostlatency", argv);
+	workload_go(&w);
+	cr_assert_eq(workload_wait(&w), 0);
+	cr_assert_eq(tool_finish(&r, SIGINT, DETACH_TIMEOUT), 0, "stderr: %s", r.err);
+	got = jq(r.out,
+		 "[., inputs | select(.type == \"event\") | [.func, .addrs, .addrs_truncated]]");
+	cr_expect_str_eq(got ? got : "",
+			 "[[\"getaddrinfo\",30,false],[\"getaddrinfo\",86,true],"
+			 "[\"gethostbyname\",101,false]]",
+			 "%s", r.out);
+	free(got);
+	tool_free(&r);
+	unlink(many_hosts);
+	unlink(many_conf);
 }
 
 Test(gethostlatency, missing_library_is_an_error)

@@ -105,8 +105,20 @@ Test(gethostlatency_print, text_and_json_rows)
 	out = print_event(&e, size, true);
 	cr_expect_str_eq(out, "{\"type\":\"event\",\"ts\":3600.250000,\"pid\":42,\"comm\":\"curl\","
 			      "\"lat_ms\":1.235,\"result\":\"ok\",\"host\":\"example.org\","
-			      "\"func\":\"getaddrinfo\",\"addrs\":2,\"tid\":43}\n");
+			      "\"func\":\"getaddrinfo\",\"addrs\":2,\"addrs_truncated\":false,"
+			      "\"tid\":43}\n");
 	free(out);
+	/* A list longer than the BPF side reads: at least N. */
+	e.naddrs = 86;
+	e.naddrs_more = 1;
+	out = print_event(&e, size, false);
+	cr_expect(strstr(out, " ok(>=86) "), "%s", out);
+	free(out);
+	out = print_event(&e, size, true);
+	cr_expect(strstr(out, "\"addrs\":86,\"addrs_truncated\":true,"), "%s", out);
+	free(out);
+	e.naddrs = 2;
+	e.naddrs_more = 0;
 	/* A record shorter than host_len says: only what arrived is printed. */
 	out = print_event(&e, offsetof(struct ghl_event, host) + 4, false);
 	cr_expect(strstr(out, " exam\n"), "%s", out);
