@@ -17,7 +17,6 @@
 #include "lib/hist.bpf.h"
 
 const volatile bool targ_queued = false;   /* -Q: from insert, not issue */
-const volatile bool targ_ms = false;	   /* -m */
 const volatile bool targ_per_disk = false; /* -D */
 const volatile bool targ_per_flag = false; /* -F */
 const volatile __u32 targ_dev = 0;	   /* -d: BIO_DEV(), 0 = all */
@@ -251,7 +250,8 @@ static __always_inline void record(struct request *rq, __u64 start_ts)
 		count_lost(); /* more disks x flag sets than BIO_MAX_HISTS */
 		return;
 	}
-	hist_add(h, delta / (targ_ms ? 1000000 : 1000));
+	/* Microseconds, -m or not: -m only shows them as milliseconds. */
+	hist_add(h, delta / 1000);
 }
 
 /* ctx[0] is the request, or the queue on kernels that passed (q, rq). */

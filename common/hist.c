@@ -64,6 +64,27 @@ int hist_fold_log2(const struct hist *h, __u64 buckets[HIST_LOG2_BUCKETS])
 	return used;
 }
 
+int hist_fold_log2_scaled(const struct hist *h, __u64 per_unit, __u64 buckets[HIST_LOG2_BUCKETS])
+{
+	int i, used = 0;
+
+	if (per_unit <= 1)
+		return hist_fold_log2(h, buckets);
+	memset(buckets, 0, sizeof(__u64) * HIST_LOG2_BUCKETS);
+	for (i = 0; i < HIST_SLOTS; i++) {
+		__u64 lo = hist_slot_low((__u32)i), hi = hist_slot_high((__u32)i);
+		int b;
+
+		if (!h->slots[i])
+			continue;
+		b = log2_index((lo + (hi - lo) / 2) / per_unit);
+		buckets[b] += h->slots[i];
+		if (b + 1 > used)
+			used = b + 1;
+	}
+	return used;
+}
+
 static __u64 slot_total(const struct hist *h)
 {
 	__u64 n = 0;
@@ -116,10 +137,10 @@ static void print_bar(FILE *f, __u64 val, __u64 val_max, int width)
 		fputc(i < stars ? '*' : ' ', f);
 }
 
-void hist_print_text(FILE *f, const struct hist *h, const char *unit)
+void hist_print_text(FILE *f, const struct hist *h, struct hist_unit u)
 {
 	__u64 buckets[HIST_LOG2_BUCKETS], val_max = 0;
-	int used = hist_fold_log2(h, buckets), i;
+	int used = hist_fold_log2_scaled(h, u.per_unit, buckets), i;
 	/* Wide ranges need wide columns; keep bcc's two layouts. */
 	int narrow = used <= 32;
 	int width = narrow ? 10 : 20, bar = narrow ? 40 : 20;
@@ -131,7 +152,7 @@ void hist_print_text(FILE *f, const struct hist *h, const char *unit)
 			val_max = buckets[i];
 
 	fprintf(f, "%*s%-*s : count    distribution\n", narrow ? 5 : 15, "", narrow ? 19 : 29,
-		unit);
+		u.unit);
 	for (i = 0; i < used; i++) {
 		unsigned long long low, high;
 
@@ -141,30 +162,46 @@ void hist_print_text(FILE *f, const struct hist *h, const char *unit)
 		print_bar(f, buckets[i], val_max, bar);
 		fputs("|\n", f);
 	}
-	hist_print_summary(f, h);
+	hist_print_summary(f, h, u);
 }
 
-void hist_print_summary(FILE *f, const struct hist *h)
+/* @v (recorded units) in @u: as an integer where nothing is scaled. */
+static void print_value(FILE *f, __u64 v, struct hist_unit u)
+{
+	if (u.per_unit <= 1)
+		fprintf(f, "%llu", (unsigned long long)v);
+	else
+		fprintf(f, "%.3f", (double)v / (double)u.per_unit);
+}
+
+void hist_print_summary(FILE *f, const struct hist *h, struct hist_unit u)
 {
 	double avg = h->count ? (double)h->sum / (double)h->count : 0;
+	double per = u.per_unit > 1 ? (double)u.per_unit : 1;
 
-	fprintf(f, "count %llu  avg %.1f  p50 %llu  p90 %llu  p99 %llu  max %llu\n",
-		(unsigned long long)h->count, avg, (unsigned long long)hist_percentile(h, 0.50),
-		(unsigned long long)hist_percentile(h, 0.90),
-		(unsigned long long)hist_percentile(h, 0.99), (unsigned long long)hist_max(h));
+	fprintf(f, u.per_unit > 1 ? "count %llu  avg %.3f  p50 " : "count %llu  avg %.1f  p50 ",
+		(unsigned long long)h->count, avg / per);
+	print_value(f, hist_percentile(h, 0.50), u);
+	fputs("  p90 ", f);
+	print_value(f, hist_percentile(h, 0.90), u);
+	fputs("  p99 ", f);
+	print_value(f, hist_percentile(h, 0.99), u);
+	fputs("  max ", f);
+	print_value(f, hist_max(h), u);
+	fputc('\n', f);
 }
 
-void hist_print_json(FILE *f, const struct hist *h, const char *unit,
+void hist_print_json(FILE *f, const struct hist *h, struct hist_unit u,
 		     const struct hist_label *labels, int nlabels, double ts)
 {
 	__u64 buckets[HIST_LOG2_BUCKETS];
-	int used = hist_fold_log2(h, buckets), i;
+	int used = hist_fold_log2_scaled(h, u.per_unit, buckets), i;
 	bool first = true;
 
 	fputs("{\"type\":\"hist\",\"ts\":", f);
 	json_write_ts(f, ts);
 	fputs(",\"unit\":", f);
-	json_write_string(f, unit, (size_t)-1);
+	json_write_string(f, u.unit, (size_t)-1);
 	fputs(",\"labels\":{", f);
 	for (i = 0; i < nlabels; i++) {
 		if (i)
@@ -183,11 +220,15 @@ void hist_print_json(FILE *f, const struct hist *h, const char *unit,
 			high, (unsigned long long)buckets[i]);
 		first = false;
 	}
-	fprintf(f,
-		"],\"count\":%llu,\"sum\":%llu,\"p50\":%llu,\"p90\":%llu,\"p99\":%llu,"
-		"\"max\":%llu}\n",
-		(unsigned long long)h->count, (unsigned long long)h->sum,
-		(unsigned long long)hist_percentile(h, 0.50),
-		(unsigned long long)hist_percentile(h, 0.90),
-		(unsigned long long)hist_percentile(h, 0.99), (unsigned long long)hist_max(h));
+	fprintf(f, "],\"count\":%llu,\"sum\":", (unsigned long long)h->count);
+	print_value(f, h->sum, u);
+	fputs(",\"p50\":", f);
+	print_value(f, hist_percentile(h, 0.50), u);
+	fputs(",\"p90\":", f);
+	print_value(f, hist_percentile(h, 0.90), u);
+	fputs(",\"p99\":", f);
+	print_value(f, hist_percentile(h, 0.99), u);
+	fputs(",\"max\":", f);
+	print_value(f, hist_max(h), u);
+	fputs("}\n", f);
 }

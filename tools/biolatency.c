@@ -40,7 +40,7 @@ static const struct argp_option options[] = {
 	{ "flag", 'F', NULL, 0, "One histogram per I/O flag set", 0 },
 	{ "disk-name", 'd', "DISK", 0, "Trace only DISK (e.g. vda, nvme0n1)", 0 },
 	{ NULL, 0, NULL, 0, "Output:", ARGS_GROUP_OUTPUT },
-	{ "milliseconds", 'm', NULL, 0, "Histogram in milliseconds", 0 },
+	{ "milliseconds", 'm', NULL, 0, "Show milliseconds (still recorded in microseconds)", 0 },
 	{ "timestamp", 'T', NULL, 0, "Print a timestamp line with each interval", 0 },
 	{}
 };
@@ -284,6 +284,9 @@ static void entry_labels(const struct biolatency_env *env, const struct hist_ent
 
 static void print_set(FILE *out, const struct biolatency_env *env, const struct hist_set *set)
 {
+	/* Recorded in microseconds; -m shows them as milliseconds. */
+	const struct hist_unit text_unit = { env->ms ? "msecs" : "usecs", env->ms ? 1000 : 1 };
+	const struct hist_unit json_unit = { env->ms ? "ms" : "us", text_unit.per_unit };
 	double ts = tracer_now_unix();
 	struct entry_labels l;
 	size_t i;
@@ -302,12 +305,12 @@ static void print_set(FILE *out, const struct biolatency_env *env, const struct 
 
 		entry_labels(env, e, &l);
 		if (env->common.json) {
-			hist_print_json(out, &e->hist, env->ms ? "ms" : "us", l.labels, l.n, ts);
+			hist_print_json(out, &e->hist, json_unit, l.labels, l.n, ts);
 			continue;
 		}
 		for (int j = 0; j < l.n; j++)
 			fprintf(out, "\n%s = %s\n", l.labels[j].key, l.labels[j].value);
-		hist_print_text(out, &e->hist, env->ms ? "msecs" : "usecs");
+		hist_print_text(out, &e->hist, text_unit);
 	}
 }
 
@@ -335,7 +338,7 @@ static void fill_metrics(struct om_writer *w, void *data)
 				       : "coretrace_biolatency_seconds";
 	const struct hist_label others[] = { { "disk", OM_OTHER }, { "flags", OM_OTHER } };
 	size_t i, n = rc->total.n, keep = env->metrics.max_series;
-	double unit = env->ms ? 1e-3 : 1e-6;
+	double unit = 1e-6; /* recorded in microseconds, -m or not */
 	struct hist_entry *v = malloc(n * sizeof(*v) + 1);
 	struct hist other = {};
 	struct entry_labels l;
@@ -497,7 +500,6 @@ static int configure(const struct biolatency_env *env, struct tracer *t,
 		return err;
 
 	skel->rodata->targ_queued = env->queued;
-	skel->rodata->targ_ms = env->ms;
 	skel->rodata->targ_per_disk = env->per_disk;
 	skel->rodata->targ_per_flag = env->per_flag;
 	if (env->disk) {

@@ -117,7 +117,7 @@ Test(hist_print, text_matches_bcc_layout_byte_for_byte)
 	add(&h, 40, 8);
 	add(&h, 70, 4);
 	memfile_open(&m);
-	hist_print_text(m.f, &h, "usecs");
+	hist_print_text(m.f, &h, (struct hist_unit){ "usecs", 1 });
 	cr_assert_str_eq(
 		memfile_text(&m),
 		"     usecs               : count    distribution\n"
@@ -138,7 +138,7 @@ Test(hist_print, empty_histogram_prints_nothing)
 	struct memfile m;
 
 	memfile_open(&m);
-	hist_print_text(m.f, &h, "usecs");
+	hist_print_text(m.f, &h, (struct hist_unit){ "usecs", 1 });
 	cr_assert_str_eq(memfile_text(&m), "");
 	memfile_close(&m);
 }
@@ -153,12 +153,39 @@ Test(hist_print, json_record_matches_the_design)
 	add(&h, 3, 1);
 	add(&h, 100, 3);
 	memfile_open(&m);
-	hist_print_json(m.f, &h, "us", labels, 1, 1700000000.5);
+	hist_print_json(m.f, &h, (struct hist_unit){ "us", 1 }, labels, 1, 1700000000.5);
 	cr_assert_str_eq(memfile_text(&m),
 			 "{\"type\":\"hist\",\"ts\":1700000000.500000,\"unit\":\"us\","
 			 "\"labels\":{\"disk\":\"vda\"},\"buckets\":[{\"low\":2,\"high\":3,"
 			 "\"count\":1},{\"low\":64,\"high\":127,\"count\":3}],\"count\":4,"
 			 "\"sum\":303,\"p50\":99,\"p90\":99,\"p99\":99,\"max\":103}\n");
+	memfile_close(&m);
+}
+
+/* -m: microseconds shown as milliseconds, not rounded down to whole ones
+ * (I/Os of 0.42 ms used to print avg 0.0 p50 0). */
+Test(hist_print, milliseconds_keep_the_microseconds)
+{
+	static struct hist h;
+	struct memfile m;
+
+	memset(&h, 0, sizeof(h));
+	add(&h, 420, 10);
+	add(&h, 2500, 2);
+	memfile_open(&m);
+	hist_print_text(m.f, &h, (struct hist_unit){ "msecs", 1000 });
+	cr_assert_str_eq(
+		memfile_text(&m),
+		"     msecs               : count    distribution\n"
+		"         0 -> 1          : 10       |****************************************|\n"
+		"         2 -> 3          : 2        |********                                |\n"
+		"count 12  avg 0.767  p50 0.431  p90 2.431  p99 2.431  max 2.559\n");
+	memfile_close(&m);
+	memfile_open(&m);
+	hist_print_json(m.f, &h, (struct hist_unit){ "ms", 1000 }, NULL, 0, 1.0);
+	cr_expect(strstr(memfile_text(&m), "\"count\":12,\"sum\":9.200,\"p50\":0.431,\"p90\":2.431,"
+					   "\"p99\":2.431,\"max\":2.559}"),
+		  "%s", memfile_text(&m));
 	memfile_close(&m);
 }
 
