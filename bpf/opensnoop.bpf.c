@@ -281,6 +281,11 @@ static __always_inline __u32 read_path(struct scratch *s, const struct open_args
 		s->buf[off] = '\0';
 		n = 1;
 	}
+	/* A full buffer: the path ended there, or went on (the kernel
+	 * refuses it with ENAMETOOLONG). The byte after says which. */
+	if (n == OPENSNOOP_PATH_MAX &&
+	    !bpf_probe_read_user(&first, 1, a->fname + OPENSNOOP_PATH_MAX - 1) && first)
+		s->e.flags_out |= OPENSNOOP_F_PATH_CUT;
 	return off + (__u32)n;
 }
 

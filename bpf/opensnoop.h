@@ -23,6 +23,7 @@ enum opensnoop_syscall {
 /* event.flags_out */
 #define OPENSNOOP_F_RESOLVED 1 /* -F put the directory in front of a relative path */
 #define OPENSNOOP_F_DIR_CUT  2 /* ...but the directory was deeper than we walk */
+#define OPENSNOOP_F_PATH_CUT 4 /* the path went on past OPENSNOOP_PATH_MAX - 1 bytes */
 
 /*
  * One open, followed in the ring buffer by path_len bytes of path

@@ -91,7 +91,8 @@ enum {
 	COL_ERR,
 	COL_FLAGS,
 	COL_MODE,
-	COL_PATH
+	COL_PATH,
+	COL_PATH_CUT
 };
 
 static const struct emit_col columns[] = {
@@ -104,6 +105,7 @@ static const struct emit_col columns[] = {
 	[COL_FLAGS] = { "FLAGS", NULL, EMIT_OCT, 8, 0 },
 	[COL_MODE] = { "MODE", NULL, EMIT_OCT, 5, 0 },
 	[COL_PATH] = { "PATH", NULL, EMIT_STR, 0, 0 },
+	[COL_PATH_CUT] = { "PATH_TRUNCATED", "path_truncated", EMIT_BOOL, 0, 0 },
 };
 
 #define BIT(c) ((uint64_t)1 << (c))
@@ -119,6 +121,9 @@ void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timest
 		shown |= BIT(COL_UID);
 	if (extended || json)
 		shown |= BIT(COL_FLAGS) | BIT(COL_MODE);
+	/* Text marks a cut path in PATH itself. */
+	if (json)
+		shown |= BIT(COL_PATH_CUT);
 	emit_init(e, out, json, columns, ARRAY_SIZE(columns), shown);
 }
 
@@ -126,6 +131,9 @@ void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event
 			   const char *path, double ts)
 {
 	union emit_val v[ARRAY_SIZE(columns)] = {};
+	bool dir_cut = ev->flags_out & OPENSNOOP_F_DIR_CUT,
+	     cut = ev->flags_out & OPENSNOOP_F_PATH_CUT;
+	char marked[OPENSNOOP_DIR_MAX + OPENSNOOP_PATH_MAX + 16];
 
 	v[COL_UID].u = ev->uid;
 	v[COL_PID].i = ev->pid;
@@ -137,6 +145,14 @@ void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event
 	 * otherwise it is whatever was in the register. */
 	v[COL_MODE].u = ev->flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY)) ? ev->mode : 0;
 	v[COL_PATH].s = path;
+	/* -F left a path relative (directory too deep to walk), or the path
+	 * was cut: text shows "[...]" where the missing part is. */
+	if (!e->json && (dir_cut || cut)) {
+		snprintf(marked, sizeof(marked), "%s%s%s", dir_cut ? "[...]/" : "", path,
+			 cut ? "[...]" : "");
+		v[COL_PATH].s = marked;
+	}
+	v[COL_PATH_CUT].u = dir_cut || cut;
 	emit_row(e, ts, v);
 }
 

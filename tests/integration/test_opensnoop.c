@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* opensnoop against a child whose opens, paths and results the test knows. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <pthread.h>
@@ -272,6 +273,53 @@ Test(opensnoop, full_path_resolves_cwd_and_dirfd, .init = make_files, .fini = re
 	v = events_jq(out, ".path == \"target-file\"", "map(.err)");
 	cr_expect_str_eq(v ? v : "(none)", "[0]", "%s", out);
 	free(v);
+	free(out);
+}
+
+/* 70 levels below dir (more than -F walks), open a relative "x"; then a
+ * path of 5000 bytes, which the kernel refuses with ENAMETOOLONG. */
+static void open_cut_paths(void *arg)
+{
+	char name[5001];
+	int i;
+
+	if (chdir(dir))
+		_exit(1);
+	for (i = 0; i < 70; i++)
+		if ((mkdir("d", 0700) && errno != EEXIST) || chdir("d"))
+			_exit(2);
+	close(open("x", O_RDONLY | O_CREAT, 0600));
+	memset(name, 'a', sizeof(name) - 1);
+	name[0] = '/';
+	name[sizeof(name) - 1] = '\0';
+	_exit(open(name, O_RDONLY) < 0 && errno == ENAMETOOLONG ? 0 : 3);
+}
+
+static void remove_deep_dirs(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/d", dir);
+	cr_expect_eq(system(cmd), 0);
+	remove_files();
+}
+
+Test(opensnoop, cut_paths_are_marked, .init = make_files, .fini = remove_deep_dirs)
+{
+	const char *json[] = { "-p", "%d", "-F", "-j", NULL };
+	const char *text[] = { "-p", "%d", "-F", NULL };
+	pid_t child;
+	int status;
+	char *out = snoop(open_cut_paths, json, &child, &status), *v;
+
+	cr_assert_eq(status, 0);
+	v = events_jq(out, ".path_truncated", "map([.path[0:6], (.path | length), .err])");
+	cr_expect_str_eq(v ? v : "(none)", "[[\"x\",1,0],[\"/aaaaa\",4095,36]]", "%s", out);
+	free(v);
+	free(out);
+	out = snoop(open_cut_paths, text, &child, &status);
+	cr_expect(strstr(out, " [...]/x\n"), "%s", out);
+	cr_expect(strstr(out, "aaaa[...]\n"), "%s", out);
 	free(out);
 }
 

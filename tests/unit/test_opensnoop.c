@@ -54,7 +54,30 @@ Test(opensnoop_unit, extended_fields_in_octal_and_json_as_numbers)
 	out = print(true, false, false, &ev, "x\"y");
 	cr_expect_str_eq(out,
 			 "{\"type\":\"event\",\"ts\":2.250000,\"uid\":0,\"pid\":5,\"comm\":\"sh\","
-			 "\"fd\":4,\"err\":0,\"flags\":524353,\"mode\":420,\"path\":\"x\\\"y\"}\n");
+			 "\"fd\":4,\"err\":0,\"flags\":524353,\"mode\":420,\"path\":\"x\\\"y\","
+			 "\"path_truncated\":false}\n");
+	free(out);
+}
+
+/* A path -F could not resolve, or one cut at PATH_MAX: marked in text,
+ * path_truncated in JSON. */
+Test(opensnoop_unit, cut_paths_are_marked)
+{
+	struct opensnoop_event dir = {
+		.pid = 5, .ret = 3, .comm = "sh", .flags_out = OPENSNOOP_F_DIR_CUT
+	};
+	struct opensnoop_event cut = {
+		.pid = 5, .ret = -36, .comm = "sh", .flags_out = OPENSNOOP_F_PATH_CUT
+	};
+	char *out = print(false, false, false, &dir, "x");
+
+	cr_expect(strstr(out, " [...]/x\n"), "%s", out);
+	free(out);
+	out = print(false, false, false, &cut, "/aaaa");
+	cr_expect(strstr(out, " /aaaa[...]\n"), "%s", out);
+	free(out);
+	out = print(true, false, false, &dir, "x");
+	cr_expect(strstr(out, "\"path\":\"x\",\"path_truncated\":true}"), "%s", out);
 	free(out);
 }
 
