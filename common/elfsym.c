@@ -333,6 +333,11 @@ const char *elf_file_last_verdef(struct elf_file *ef)
 	return ef->last_verdef;
 }
 
+bool elf_file_has_symtab(const struct elf_file *ef)
+{
+	return ef->symtab != NULL;
+}
+
 bool elf_file_find_text(struct elf_file *ef, const char *prefix, char *buf, size_t len)
 {
 	size_t size, plen = strlen(prefix);

@@ -37,6 +37,10 @@ const char *elf_strerror(int err);
  * uprobe wants it. 0 on success; -ENOENT when @name is not defined. */
 int elf_file_func_offset(struct elf_file *ef, const char *name, size_t *offset);
 
+/* Whether the file still has its .symtab (not stripped): functions that
+ * are not exported can be found only there. */
+bool elf_file_has_symtab(const struct elf_file *ef);
+
 /* DT_SONAME, or NULL. */
 const char *elf_file_soname(struct elf_file *ef);
 

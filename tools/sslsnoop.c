@@ -317,7 +317,7 @@ static bool sibling_libcrypto_version(const struct libfind_file *lib, char *buf,
 	return found;
 }
 
-/* "OpenSSL 3.0.19 27 Jan 2026", "GnuTLS (libgnutls.so.30, GNUTLS_3_7_5)"... */
+/* "OpenSSL 3.0.19 27 Jan 2026", "GnuTLS 3.7.9 (libgnutls.so.30)"... */
 static void describe(struct elf_file *ef, const struct libfind_file *lib, enum tls_family fam,
 		     char *buf, size_t len)
 {
@@ -341,6 +341,21 @@ static void describe(struct elf_file *ef, const struct libfind_file *lib, enum t
 			snprintf(buf, len, "OpenSSL 1.1.1 (static)");
 		else
 			snprintf(buf, len, "OpenSSL (static, 1.1.0 or older)");
+		return;
+	}
+	/* gnutls_global_init()'s debug line, "Enabled GnuTLS 3.7.9 logging...",
+	 * has the version; the symbol version (GNUTLS_FIPS140_3_4) does not. */
+	if (fam == TLS_GNUTLS && elf_file_find_text(ef, "Enabled GnuTLS ", text, sizeof(text))) {
+		const char *v = text + strlen("Enabled GnuTLS ");
+
+		snprintf(buf, len, "GnuTLS %.*s (%s)", (int)strspn(v, "0123456789."), v,
+			 soname ? soname : "static");
+		return;
+	}
+	if (fam == TLS_NONE && !elf_file_has_symtab(ef)) {
+		snprintf(buf, len,
+			 "no TLS functions exported; stripped (no .symtab), so TLS code "
+			 "linked into it cannot be found");
 		return;
 	}
 	if (fam == TLS_NONE || (!soname && !ver)) {

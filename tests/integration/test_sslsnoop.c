@@ -478,6 +478,8 @@ Test(sslsnoop, check_lists_what_it_found_and_fails_on_nothing)
 
 	cr_assert_eq(tool_run_once(&r, "sslsnoop", all, DETACH_TIMEOUT), 0, "%s", r.err);
 	cr_expect(strstr(r.out, "libssl.so"), "%s", r.out);
+	/* GnuTLS by its release, not a symbol version (GNUTLS_FIPS140_3_4). */
+	cr_expect(strstr(r.out, ": GnuTLS 3."), "%s", r.out);
 	cr_expect(strstr(r.out, "SSL_write_ex"), "%s", r.out);
 	cr_expect(strstr(r.out, "functions attached"), "%s", r.out);
 	/* No CO-RE relocations, so no start-up spent parsing kernel BTF. */
@@ -495,6 +497,26 @@ Test(sslsnoop, check_lists_what_it_found_and_fails_on_nothing)
 	tool_free(&r);
 	kill(w.pid, SIGKILL);
 	workload_wait(&w);
+}
+
+/* A stripped static binary: its TLS code is there, its names are not. */
+Test(sslsnoop, check_says_a_binary_is_stripped)
+{
+	const char *argv[] = { "--check", "--binary", NULL, NULL };
+	char stripped[160], cmd[512];
+	struct tool_run r;
+
+	snprintf(stripped, sizeof(stripped), "%s/tls_ex-stripped", dir);
+	snprintf(cmd, sizeof(cmd), "strip -o %s %s", stripped, prog("tls_ex-static"));
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	argv[2] = stripped;
+	/* The libraries found by name still have theirs: status 0. */
+	cr_expect_eq(tool_run_once(&r, "sslsnoop", argv, DETACH_TIMEOUT), 0, "%s", r.out);
+	cr_expect(
+		strstr(r.out, "tls_ex-stripped: no TLS functions exported; stripped (no .symtab)"),
+		"%s", r.out);
+	tool_free(&r);
+	unlink(stripped);
 }
 
 Test(sslsnoop, refuses_to_run_unprivileged)
