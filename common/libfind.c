@@ -192,8 +192,9 @@ static int open_inode(int rootfd, const char *path, unsigned long ino)
  * names paths from OUR root where it can: a container's own mount shows by
  * its path inside, a chroot in our namespace by its host path). Inode
  * numbers only: overlayfs reports another device. */
-static int open_mapped(int pid, const struct root *r, const char *path, unsigned long start,
-		       unsigned long end, unsigned long ino, char *in_root, size_t len)
+static int open_mapped(int pid, const struct root *r, const char *path, bool deleted,
+		       unsigned long start, unsigned long end, unsigned long ino, char *in_root,
+		       size_t len)
 {
 	char link[96];
 	size_t m = strlen(r->mount);
@@ -211,6 +212,10 @@ static int open_mapped(int pid, const struct root *r, const char *path, unsigned
 		if (fd >= 0)
 			close(fd);
 	}
+	/* A file replaced on disk (a daemon after a libc upgrade) has no
+	 * path any more: its old name names the new file. */
+	if (deleted)
+		return -ENOENT;
 	fd = open_inode(r->fd, path, ino);
 	if (fd < 0 && m && strncmp(path, r->mount, m) == 0 && path[m] == '/') {
 		snprintf(in_root, len, "%s", path + m);
@@ -235,7 +240,7 @@ typedef bool (*map_filter)(const char *perms, const char *path, const void *arg)
 static int scan_maps(int pid, const struct root *r, map_filter keep, const void *arg,
 		     struct libfind_set *out, int *matched)
 {
-	char maps[64], line[PATH_MAX + 256], in_root[PATH_MAX], shown[PATH_MAX + 64];
+	char maps[64], line[PATH_MAX + 256], in_root[PATH_MAX], shown[PATH_MAX + 128];
 	int added = 0, err = 0;
 	FILE *f;
 
@@ -246,6 +251,7 @@ static int scan_maps(int pid, const struct root *r, map_filter keep, const void 
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long start, end, ino;
 		char perms[8], *path;
+		bool deleted;
 		size_t len;
 		int fd, ret;
 
@@ -257,14 +263,17 @@ static int scan_maps(int pid, const struct root *r, map_filter keep, const void 
 		len = strlen(path);
 		if (len && path[len - 1] == '\n')
 			path[--len] = '\0';
-		if (len > 10 && strcmp(path + len - 10, " (deleted)") == 0)
-			continue; /* replaced on disk: the old inode has no path */
+		/* Replaced on disk: still probed, through map_files. */
+		deleted = len > 10 && strcmp(path + len - 10, " (deleted)") == 0;
+		if (deleted)
+			path[len - 10] = '\0';
 		if (!keep(perms, path, arg))
 			continue;
-		fd = open_mapped(pid, r, path, start, end, ino, in_root, sizeof(in_root));
+		fd = open_mapped(pid, r, path, deleted, start, end, ino, in_root, sizeof(in_root));
 		if (fd < 0)
 			continue;
-		snprintf(shown, sizeof(shown), "%s%s", r->shown, in_root);
+		snprintf(shown, sizeof(shown), "%s%s%s", r->shown, in_root,
+			 deleted ? " (deleted)" : "");
 		ret = set_add(out, r->fd, shown, in_root, fd);
 		if (ret >= 0 && matched)
 			(*matched)++;

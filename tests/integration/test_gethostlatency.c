@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <netdb.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "helpers/tool.h"
 
@@ -210,6 +212,92 @@ Test(gethostlatency, long_address_lists_are_counted_or_marked)
 	tool_free(&r);
 	unlink(many_hosts);
 	unlink(many_conf);
+}
+
+/* The path of the libc this test runs with, from its own maps. */
+static void own_libc(char *path, size_t len)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	cr_assert_not_null(f);
+	path[0] = '\0';
+	while (!path[0] && fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, '/');
+
+		if (p && strstr(p, "/libc.so.6\n"))
+			snprintf(path, len, "%.*s", (int)(strlen(p) - 1), p);
+	}
+	fclose(f);
+	cr_assert(path[0], "no libc.so.6 in our maps");
+}
+
+static bool maps_have(pid_t pid, const char *needle)
+{
+	char maps[64], line[4096];
+	bool found = false;
+	FILE *f;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
+	f = fopen(maps, "r");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, needle) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* A long-running process whose libc was replaced on disk after it
+ * started (every daemon after a glibc upgrade): -p still finds and probes
+ * the libc it has mapped, through /proc/PID/map_files, and -v says so. */
+Test(gethostlatency, pid_whose_libc_was_replaced_on_disk)
+{
+	const char *argv[] = { "-j", "-v", "-p", NULL, NULL };
+	char dir[] = "/tmp/coretrace-ghl-XXXXXX", libc[4096], copy[4200], cmd[8600], pid[16];
+	struct tool_run r;
+	int go[2], i;
+	pid_t child;
+	char *got;
+
+	cr_assert_not_null(mkdtemp(dir));
+	own_libc(libc, sizeof(libc));
+	snprintf(copy, sizeof(copy), "%s/libc.so.6", dir);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", libc, copy);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	cr_assert_eq(pipe(go), 0);
+	child = fork();
+	cr_assert_geq(child, 0);
+	if (child == 0) {
+		dup2(go[0], 0);
+		close(go[1]);
+		setenv("LD_LIBRARY_PATH", dir, 1);
+		execlp("perl", "perl", "-e", "<STDIN>; exit(gethostbyname('localhost') ? 0 : 1)",
+		       (char *)NULL);
+		_exit(127);
+	}
+	close(go[0]);
+	for (i = 0; i < 500 && !maps_have(child, copy); i++)
+		usleep(10000);
+	cr_assert(maps_have(child, copy), "perl did not map %s", copy);
+	cr_assert_eq(unlink(copy), 0);
+	cr_assert(maps_have(child, " (deleted)"), "no deleted mapping");
+	snprintf(pid, sizeof(pid), "%d", child);
+	argv[3] = pid;
+	tool_start(&r, "gethostlatency", argv);
+	cr_assert_eq(write(go[1], "\n", 1), 1);
+	close(go[1]);
+	cr_assert_eq(waitpid(child, &i, 0), child);
+	cr_expect(WIFEXITED(i) && WEXITSTATUS(i) == 0, "perl status %d", i);
+	cr_assert_eq(tool_finish(&r, SIGINT, DETACH_TIMEOUT), 0, "stderr: %s", r.err);
+	/* perl's gethostbyname() is libc's gethostbyname_r(). */
+	got = jq(r.out, "[., inputs | select(.type == \"event\") | [.host, .result]]");
+	cr_expect_str_eq(got ? got : "", "[[\"localhost\",\"ok\"]]", "%s\nstderr: %s", r.out,
+			 r.err);
+	free(got);
+	cr_expect(strstr(r.err, "libc.so.6 (deleted)"), "-v does not name it:\n%s", r.err);
+	tool_free(&r);
+	rmdir(dir);
 }
 
 Test(gethostlatency, missing_library_is_an_error)
