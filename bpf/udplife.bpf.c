@@ -55,7 +55,8 @@ struct sock_state {
 	__u32 pid;
 	__u8 partial;
 	__u8 closed;
-	__u8 pad[2];
+	__u8 wanted; /* created or used by a task the filters let through */
+	__u8 pad;
 	struct peer peer; /* last peer a datagram went to or came from */
 	struct peer pend; /* destination of a send still in progress */
 	char comm[UDPLIFE_COMM_LEN];
@@ -117,11 +118,18 @@ static __always_inline bool port_in(const volatile __u8 *bits, __u16 port)
 	return bits[port >> 3] & (1 << (port & 7));
 }
 
+/*
+ * Every UDP socket gets a state, filters or not: with -p, a socket its
+ * parent created and handed down is the child's traffic too, and its
+ * record must still name its creator and count every byte. The filters
+ * decide which records are shown: sockets a wanted task created or used.
+ */
 static __always_inline void init_state(struct sock_state *s, bool partial)
 {
 	s->start_ns = bpf_ktime_get_ns();
 	s->pid = bpf_get_current_pid_tgid() >> 32;
 	s->partial = partial;
+	s->wanted = !filter_skip_current();
 	/* COMM is the process's name, as ps shows it: dig, not its
 	 * isc-net-0000 thread, which is kept as well. */
 	bpf_get_current_comm(s->thread, sizeof(s->thread));
@@ -140,6 +148,14 @@ static __always_inline void commit_peer(struct sock_state *s, const struct peer 
 	s->peer.family = p->family;
 }
 
+/* A wanted task uses @s: its record is shown. One load once it is. */
+static __always_inline struct sock_state *used_by_current(struct sock_state *s)
+{
+	if (s && !s->wanted && !filter_skip_current())
+		s->wanted = 1;
+	return s;
+}
+
 /* Emit the record of a closing socket. @conn is its connected peer (port
  * 0 when not connected); otherwise the last peer it talked to is shown. */
 static __always_inline void submit(struct sock_state *s, __u16 family, const __u32 *laddr,
@@ -148,6 +164,8 @@ static __always_inline void submit(struct sock_state *s, __u16 family, const __u
 	const struct peer *p = conn->port ? conn : &s->peer;
 	struct udplife_event *e;
 
+	if (!s->wanted)
+		return;
 	if (targ_lports_on && !port_in(targ_lports, lport))
 		return;
 	if (targ_rports_on && (!p->family || !port_in(targ_rports, p->port)))
@@ -205,9 +223,7 @@ static __always_inline struct sock_state *storage_state(void *sk)
 
 	s = bpf_sk_storage_get(&sk_state, sk, NULL, 0);
 	if (s)
-		return s->closed ? NULL : s;
-	if (filter_skip_current())
-		return NULL;
+		return s->closed ? NULL : used_by_current(s);
 	s = bpf_sk_storage_get(&sk_state, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
 	if (!s) {
 		count_lost();
@@ -231,8 +247,7 @@ int cg_create(struct bpf_sock *ctx)
 {
 	struct sock_state *s;
 
-	if (ctx->protocol != IPPROTO_UDP || ctx->type != SOCK_DGRAM ||
-	    family_skipped(ctx->family) || filter_skip_current())
+	if (ctx->protocol != IPPROTO_UDP || ctx->type != SOCK_DGRAM || family_skipped(ctx->family))
 		return 1;
 	s = bpf_sk_storage_get(&sk_state, ctx, NULL, BPF_SK_STORAGE_GET_F_CREATE);
 	if (!s) {
@@ -363,7 +378,7 @@ static __always_inline void hash_create(struct sock *sk)
 	struct sock_state init = {};
 	__u64 key = (__u64)sk;
 
-	if (!is_udp(sk) || filter_skip_current())
+	if (!is_udp(sk))
 		return;
 	init_state(&init, false);
 	/* BPF_ANY: a pointer reused after a close we missed starts afresh. */
@@ -379,8 +394,8 @@ static __always_inline struct sock_state *hash_state(struct sock *sk)
 	long err;
 
 	s = bpf_map_lookup_elem(&sk_hash, &key);
-	if (s || filter_skip_current())
-		return s;
+	if (s)
+		return used_by_current(s);
 	init_state(&init, true);
 	err = bpf_map_update_elem(&sk_hash, &key, &init, BPF_NOEXIST);
 	if (err && err != -17 /* EEXIST: another CPU was first */) {

@@ -34,7 +34,7 @@ static const char doc[] =
 	"Trace the lifespan of UDP sockets: one line per socket when it is closed.\v"
 	"Examples:\n"
 	"  udplife              # every UDP socket, at close\n"
-	"  udplife -p 181       # only sockets created by process 181\n"
+	"  udplife -p 181       # only sockets process 181 created or used\n"
 	"  udplife -D 53        # only sockets that talked to remote port 53 (DNS)\n"
 	"  udplife -L 514,8125  # only sockets on local port 514 or 8125\n"
 	"  udplife -6 -w        # only IPv6 sockets, wide address columns\n"
@@ -152,7 +152,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct filter_options filters = {
 	.which = FILTER_PID,
-	.pid_doc = "Trace only sockets created by this process",
+	.pid_doc = "Trace only sockets this process created or used",
 };
 
 static const struct args_spec spec = {

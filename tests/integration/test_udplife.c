@@ -600,6 +600,92 @@ Test(udplife, pid_filter_shows_only_that_process)
 	tool_free(&r);
 }
 
+/* Receive one fd over @unix_fd (SCM_RIGHTS); -1 on failure. */
+static int recv_fd(int unix_fd)
+{
+	char byte, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(unix_fd, &msg, 0) != 1 || !(c = CMSG_FIRSTHDR(&msg)) ||
+	    c->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	return fd;
+}
+
+static void send_fd(int unix_fd, int fd)
+{
+	char byte = 0, cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(fd));
+	cr_assert_eq(sendmsg(unix_fd, &msg, 0), 1);
+}
+
+/* The child: 50 bytes on the socket it is handed, then close it. */
+static void handed_socket_child(void *arg)
+{
+	int *unix_fd = arg, fd = recv_fd(*unix_fd);
+	char buf[50] = { 0 };
+
+	_exit(fd < 0 || send(fd, buf, sizeof(buf), 0) != sizeof(buf) || close(fd) ? 1 : 0);
+}
+
+/* -p CHILD, and a socket its parent created (after udplife started), used
+ * and handed down: the record names the parent that created it, counts all
+ * 56 bytes, and is whole. The parent's own peer socket is not shown. */
+Test(udplife, pid_filter_keeps_a_socket_handed_to_the_child_whole)
+{
+	int sv[2], peer, peer_port, sock, sock_port;
+	struct sockaddr_storage ss;
+	char pid[16], needle[64], buf[64] = { 0 };
+	struct workload w;
+	struct tool_run r;
+	socklen_t len;
+
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	workload_start(&w, handed_socket_child, &sv[1]);
+	workload_go(&w);
+	snprintf(pid, sizeof(pid), "%d", w.pid);
+	{
+		const char *argv[] = { "-j", "-p", pid, NULL };
+
+		tool_start(&r, "udplife", argv);
+	}
+	peer = bound_socket(AF_INET, 0, &peer_port);
+	sock = bound_socket(AF_INET, 0, &sock_port);
+	len = loopback(AF_INET, peer_port, &ss);
+	cr_assert_eq(connect(sock, (struct sockaddr *)&ss, len), 0);
+	cr_assert_eq(send(sock, buf, 6, 0), 6);
+	send_fd(sv[0], sock);
+	close(sock);
+	cr_assert_eq(workload_wait(&w), 0);
+	cr_assert_eq(recv(peer, buf, sizeof(buf), 0), 6);
+	cr_assert_eq(recv(peer, buf, sizeof(buf), 0), 50);
+	close(peer);
+	cr_assert_eq(tool_finish(&r, SIGINT, 10), 0, "stderr: %s", r.err);
+	snprintf(needle, sizeof(needle), "[false,56,%d]", peer_port);
+	expect_field(r.out, getpid(), sock_port, "[.partial, .tx_b, .rport]", needle);
+	cr_expect_eq(count_lines(r.out, "\"type\":\"event\""), 1, "%s", r.out);
+	tool_free(&r);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* A raw socket of protocol UDP sends a datagram it built itself, then a
  * real UDP pair runs: only the pair is a UDP socket. */
 static void raw_then_pair_workload(void *arg)
