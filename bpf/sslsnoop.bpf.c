@@ -153,6 +153,8 @@ DATA_ENTRY(ssl_read_ex_enter, SSLF_SSL_READ_EX)
 DATA_ENTRY(ssl_write_ex_enter, SSLF_SSL_WRITE_EX)
 DATA_ENTRY(gnutls_recv_enter, SSLF_GNUTLS_RECV)
 DATA_ENTRY(gnutls_send_enter, SSLF_GNUTLS_SEND)
+DATA_ENTRY(gnutls_recv_seq_enter, SSLF_GNUTLS_RECV_SEQ)
+DATA_ENTRY(gnutls_send2_enter, SSLF_GNUTLS_SEND2)
 DATA_ENTRY(pr_read_enter, SSLF_PR_READ)
 DATA_ENTRY(pr_write_enter, SSLF_PR_WRITE)
 DATA_ENTRY(pr_recv_enter, SSLF_PR_RECV)
@@ -172,8 +174,10 @@ static __always_inline __u64 data_len(const struct ssl_call *c, long rc)
 			return 0;
 		return done;
 	case SSLF_GNUTLS_RECV:
-	case SSLF_GNUTLS_SEND: return rc > 0 ? (__u64)rc : 0; /* ssize_t */
-	default: return (int)rc > 0 ? (__u64)(int)rc : 0;     /* int */
+	case SSLF_GNUTLS_SEND:
+	case SSLF_GNUTLS_RECV_SEQ:
+	case SSLF_GNUTLS_SEND2: return rc > 0 ? (__u64)rc : 0; /* ssize_t */
+	default: return (int)rc > 0 ? (__u64)(int)rc : 0;      /* int */
 	}
 }
 

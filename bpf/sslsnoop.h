@@ -16,6 +16,8 @@ enum sslsnoop_func {
 	SSLF_SSL_WRITE_EX,
 	SSLF_GNUTLS_RECV,
 	SSLF_GNUTLS_SEND,
+	SSLF_GNUTLS_RECV_SEQ, /* recv with the record's sequence number */
+	SSLF_GNUTLS_SEND2,    /* send with padding and flags (3.6.3+) */
 	SSLF_PR_READ,
 	SSLF_PR_WRITE,
 	SSLF_PR_RECV,

@@ -142,6 +142,8 @@ static const char *const func_names[SSLF_NR] = {
 	[SSLF_SSL_WRITE_EX] = "SSL_write_ex",
 	[SSLF_GNUTLS_RECV] = "gnutls_record_recv",
 	[SSLF_GNUTLS_SEND] = "gnutls_record_send",
+	[SSLF_GNUTLS_RECV_SEQ] = "gnutls_record_recv_seq",
+	[SSLF_GNUTLS_SEND2] = "gnutls_record_send2",
 	[SSLF_PR_READ] = "PR_Read",
 	[SSLF_PR_WRITE] = "PR_Write",
 	[SSLF_PR_RECV] = "PR_Recv",
@@ -287,7 +289,7 @@ static enum tls_family family_of(const bool *attached)
 			continue;
 		if (i <= SSLF_SSL_WRITE_EX || (i >= SSLF_SSL_DO_HANDSHAKE && i <= SSLF_SSL_ACCEPT))
 			return TLS_OPENSSL;
-		if (i <= SSLF_GNUTLS_SEND || i == SSLF_GNUTLS_HANDSHAKE)
+		if (i <= SSLF_GNUTLS_SEND2 || i == SSLF_GNUTLS_HANDSHAKE)
 			return TLS_GNUTLS;
 		return TLS_NSPR;
 	}
@@ -427,6 +429,7 @@ static int attach_all(struct attach_ctx *a, struct sslsnoop_bpf *skel)
 		skel->progs.ssl_read_enter,	    skel->progs.ssl_write_enter,
 		skel->progs.ssl_read_ex_enter,	    skel->progs.ssl_write_ex_enter,
 		skel->progs.gnutls_recv_enter,	    skel->progs.gnutls_send_enter,
+		skel->progs.gnutls_recv_seq_enter,  skel->progs.gnutls_send2_enter,
 		skel->progs.pr_read_enter,	    skel->progs.pr_write_enter,
 		skel->progs.pr_recv_enter,	    skel->progs.pr_send_enter,
 		skel->progs.ssl_do_handshake_enter, skel->progs.ssl_connect_enter,
@@ -503,6 +506,8 @@ static const char *library_of(unsigned int func)
 	switch (func) {
 	case SSLF_GNUTLS_RECV:
 	case SSLF_GNUTLS_SEND:
+	case SSLF_GNUTLS_RECV_SEQ:
+	case SSLF_GNUTLS_SEND2:
 	case SSLF_GNUTLS_HANDSHAKE: return "gnutls";
 	case SSLF_PR_READ:
 	case SSLF_PR_WRITE:

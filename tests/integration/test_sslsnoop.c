@@ -283,6 +283,59 @@ Test(sslsnoop, gnutls_cli_and_serv_both_directions)
 	tool_free(&r);
 }
 
+/* DTLS: gnutls-serv --udp reads with gnutls_record_recv_seq(), which the
+ * TCP test above never calls. */
+Test(sslsnoop, gnutls_dtls_server_reads_are_seen)
+{
+	char port[16], msg[64], expect[512], log_s[128], log_c[128], *got;
+	const char *argv[] = { "-j", NULL };
+	int in_s, in_c;
+	pid_t server, client;
+	struct tool_run r;
+
+	snprintf(port, sizeof(port), "%d", test_port());
+	snprintf(log_s, sizeof(log_s), "%s/dtls-server.log", dir);
+	snprintf(log_c, sizeof(log_c), "%s/dtls-client.log", dir);
+	unique(msg, sizeof(msg), "dtls-echo");
+
+	tool_start(&r, "sslsnoop", argv);
+	{
+		char certopt[160], keyopt[160];
+		const char *s[] = { "gnutls-serv", "--udp", "--echo", "-p",
+				    port,	   certopt, keyopt,   NULL };
+		const char *c[] = { "gnutls-cli", "--udp",     "--insecure", "-p",
+				    port,	  "127.0.0.1", NULL };
+
+		snprintf(certopt, sizeof(certopt), "--x509certfile=%s", cert);
+		snprintf(keyopt, sizeof(keyopt), "--x509keyfile=%s", key);
+		server = spawn(s, &in_s, log_s);
+		cr_assert(file_has(log_s, "listening on IPv4", 10),
+			  "gnutls-serv --udp did not start");
+		client = spawn(c, &in_c, log_c);
+	}
+	cr_assert(file_has(log_c, "Handshake was completed", 10),
+		  "gnutls-cli --udp did not connect");
+	write_line(in_c, msg);
+	snprintf(expect, sizeof(expect), "%s\n", msg);
+	cr_assert(file_has(log_c, expect, 10), "no echo from gnutls-serv --udp");
+	snprintf(expect, sizeof(expect),
+		 "\"func\":\"gnutls_record_send\",\"kind\":\"data\","
+		 "\"comm\":\"gnutls-serv\",\"pid\":%d,",
+		 server);
+	cr_assert(tool_wait_output(&r, expect, 10), "no gnutls_record_send of gnutls-serv: %s",
+		  r.out);
+	stop(client);
+	stop(server);
+	cr_assert_eq(tool_finish(&r, SIGINT, DETACH_TIMEOUT), 0, "stderr: %s", r.err);
+	snprintf(expect, sizeof(expect),
+		 "[[\"gnutls_record_recv_seq\",\"%s\\n\"],[\"gnutls_record_send\",\"%s\\n\"]]", msg,
+		 msg);
+	got = events_of(r.out, server, "");
+	cr_expect_str_eq(got ? got : "", expect, "gnutls-serv --udp events; output:\n%s", r.out);
+	free(got);
+	tool_free(&r);
+}
+
 /* Run tls_ex (or tls_ex-static) under sslsnoop @argv; returns the tool's
  * stdout, and its stderr in @err. */
 static char *run_tls_ex(const char *name, const char *const argv[], const char *c_msg,
