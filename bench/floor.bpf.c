@@ -7,7 +7,9 @@
  * needs both hooks (syscount -L). With -LT it also reads the clock
  * (bpf_ktime_get_ns) in both: the floor of anything that times calls.
  * With -B it counts at block_rq_issue and block_rq_complete instead: the
- * floor of a block I/O latency tool (biolatency).
+ * floor of a block I/O latency tool (biolatency). With -S at
+ * signal_generate: the floor of a signal tracer (sigsnoop). opensnoop's
+ * floor is -L: it hooks sys_enter and sys_exit.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -67,6 +69,13 @@ int floor_block_issue(void *ctx)
 
 SEC("raw_tp/block_rq_complete")
 int floor_block_complete(void *ctx)
+{
+	bump(1);
+	return 0;
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(floor_signal_generate, int sig)
 {
 	bump(1);
 	return 0;

@@ -2,7 +2,8 @@
 /* Loader for bench/floor.bpf.c: attach, say so, wait for Ctrl-C.
  * "floor -L": sys_enter too, the floor of a tool that needs both hooks.
  * "floor -LT": both hooks, each reading the clock: the floor of timing.
- * "floor -B": block_rq_issue and block_rq_complete, the floor of biolatency. */
+ * "floor -B": block_rq_issue and block_rq_complete, the floor of biolatency.
+ * "floor -S": signal_generate, the floor of sigsnoop. */
 #include <errno.h>
 #include <string.h>
 
@@ -25,9 +26,11 @@ int main(int argc, char **argv)
 	if (skel) {
 		const char *mode = argc > 1 ? argv[1] : "";
 		bool clock = strcmp(mode, "-LT") == 0, block = strcmp(mode, "-B") == 0;
+		bool signal = strcmp(mode, "-S") == 0;
 
 		bpf_program__set_autoload(skel->progs.floor_sys_enter, strcmp(mode, "-L") == 0);
-		bpf_program__set_autoload(skel->progs.floor_sys_exit, !clock && !block);
+		bpf_program__set_autoload(skel->progs.floor_sys_exit, !clock && !block && !signal);
+		bpf_program__set_autoload(skel->progs.floor_signal_generate, signal);
 		bpf_program__set_autoload(skel->progs.floor_sys_enter_clock, clock);
 		bpf_program__set_autoload(skel->progs.floor_sys_exit_clock, clock);
 		bpf_program__set_autoload(skel->progs.floor_block_issue, block);

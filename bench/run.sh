@@ -207,6 +207,9 @@ workload_opensnoop() { timeout 60 "$WORK/openloop" "$WORK/target" "$N_opensnoop"
 describe_opensnoop() { echo "openloop: open(2)+close(2) of one file, $N_opensnoop times"; }
 match_opensnoop() { echo openloop; }
 tracers_opensnoop() {
+	# The same hooks, counting only (the syscount table's floor -L).
+	[ -n "${FLOOR:-}" ] &&
+		echo "floor -L: counters at sys_enter and sys_exit|^Tracing|$FLOOR -L"
 	echo "coretrace opensnoop|^Tracing|$BINDIR/opensnoop"
 	[ -x "$LIBBPF_TOOLS/opensnoop" ] && echo "libbpf-tools opensnoop|PID|$LIBBPF_TOOLS/opensnoop"
 	[ -r "$BPFTRACE_TOOLS/opensnoop.bt" ] && echo "bpftrace opensnoop.bt|Tracing|bpftrace $BPFTRACE_TOOLS/opensnoop.bt"
@@ -216,6 +219,7 @@ workload_sigsnoop() { timeout 60 "$WORK/sigloop" "$N_sigsnoop"; }
 describe_sigsnoop() { echo "sigloop: kill(2) SIGUSR1 to a child that ignores it, $N_sigsnoop times"; }
 match_sigsnoop() { echo sigloop; }
 tracers_sigsnoop() {
+	[ -n "${FLOOR:-}" ] && echo "floor -S: counter at signal_generate|^Tracing|$FLOOR -S"
 	echo "coretrace sigsnoop|^Tracing|$BINDIR/sigsnoop"
 	[ -x "$LIBBPF_TOOLS/sigsnoop" ] && echo "libbpf-tools sigsnoop|PID|$LIBBPF_TOOLS/sigsnoop"
 	echo "bpftrace signal_generate one-liner|Attaching|bpftrace -e 'tracepoint:signal:signal_generate{printf(\"%d %s %d %d %d\\n\",pid,comm,args->pid,args->sig,args->result);}'"
@@ -408,6 +412,7 @@ bench_tool() {
 		if [ -n "$match" ]; then
 			ev="$(echo "${events[$label]}" | tr ' ' '\n' | grep . | sort -g | head -1) / $(echo "${events[$label]}" | tr ' ' '\n' | grep . | median)"
 		fi
+		summary_note "$tool" "$label" "$cratio" "$startup" "$rss" "$bpf_ns"
 		printf '| %s | %.3f | %+.1f%% | %.3f | %+.1f%% | %s | %s | %.0f | %.0f | %.0f | %s |\n' "$label" \
 			"$cratio" "$(echo "($cratio - 1) * 100" | bc -l)" \
 			"$ratio" "$(echo "($ratio - 1) * 100" | bc -l)" "$bpf_ms" "$bpf_ns" "$tcpu" \
@@ -419,6 +424,61 @@ bench_tool() {
 	for entry in "${labels[@]}"; do
 		IFS='|' read -r label ready cmd <<<"$entry"
 		echo "- $label: \`${cmd//$BINDIR/BINDIR}\`"
+	done
+}
+
+# For the summary: the first row of each kind in a tool's table (its
+# default mode, and the floor that hooks what that mode hooks).
+summary_note() { # TOOL LABEL CPU_RATIO STARTUP_S RSS BPF_NS
+	local kind
+	case $2 in
+	coretrace*) kind=ours ;;
+	floor*) kind=floor ;;
+	libbpf-tools*) kind=libbpf ;;
+	bpftrace*) kind=bpftrace ;;
+	*) return 0 ;;
+	esac
+	grep -qs "^$kind|" "$WORK/summary.$1" && return 0
+	printf '%s|%s|%.0f|%s|%s\n' "$kind" "$(echo "($3 - 1) * 100" | bc -l)" \
+		"$(echo "$4 * 1000" | bc -l)" "$5" "$6" >>"$WORK/summary.$1"
+}
+
+# One line per tool, from the tables below it.
+summary() {
+	local tool f ours floor lib bt ratio
+	echo
+	echo "### How to read this: one line per tool"
+	echo
+	echo "The added CPU of the traced workload under each tool's default mode (the"
+	echo "first row of its kind in the tool's table below), against the floor: the"
+	echo "cheapest program on the same hooks, which records nothing. coretrace /"
+	echo "floor is the ratio of the two added costs (1.00: all of it is the hooks'),"
+	echo "shown where the floor's is above the noise (5%). biolatency's completions"
+	echo "run in the loop device's worker, not the workload: its table's ns per"
+	echo "program run is its measure (in brackets here: coretrace's / the floor's)."
+	echo "Start-up and peak RSS: coretrace's, in that run."
+	echo
+	echo "| tool | coretrace | floor | coretrace / floor | libbpf-tools | bpftrace | start-up (ms) | peak RSS (KiB) |"
+	echo "|---|---|---|---|---|---|---|---|"
+	for tool in $TOOLS; do
+		[[ $tool == *_* ]] && continue # a variant: its own table only
+		f=$WORK/summary.$tool
+		[ -f "$f" ] || continue
+		ours=$(awk -F'|' '$1 == "ours" {print $2}' "$f")
+		floor=$(awk -F'|' '$1 == "floor" {print $2}' "$f")
+		lib=$(awk -F'|' '$1 == "libbpf" {printf "%+.1f%%", $2}' "$f")
+		bt=$(awk -F'|' '$1 == "bpftrace" {printf "%+.1f%%", $2}' "$f")
+		ratio=-
+		if [ "$tool" = biolatency ]; then
+			ratio="($(awk -F'|' '$1 == "ours" {o = $5} $1 == "floor" {f = $5}
+				END {print (o != "" && f != "" && f > 0) ? sprintf("%.2f", o / f) : "-"}' "$f"))"
+		elif [ -n "$floor" ] && [ "$(echo "$floor > 5" | bc -l)" = 1 ]; then
+			ratio=$(printf '%.2f' "$(echo "$ours / $floor" | bc -l)")
+		fi
+		printf '| %s | %+.1f%% | %s | %s | %s | %s | %s | %s |\n' "$tool" "$ours" \
+			"$([ -n "$floor" ] && printf '%+.1f%%' "$floor" || echo -)" "$ratio" \
+			"${lib:--}" "${bt:--}" "$(awk -F'|' '$1 == "ours" {print $3}' "$f")" \
+			"$(awk -F'|' '$1 == "ours" {print $4}' "$f")"
 	done
 }
 
@@ -511,8 +571,10 @@ report() {
 	cp -P "$BINDIR"/* "$WORK/bin/" # coretrace and its links
 	BINDIR=$WORK/bin
 	for tool in $TOOLS; do
-		bench_tool "$tool"
+		bench_tool "$tool" >>"$WORK/tables"
 	done
+	summary
+	cat "$WORK/tables"
 	sizes
 }
 
