@@ -174,26 +174,36 @@ static void print_value(FILE *f, __u64 v, struct hist_unit u)
 		fprintf(f, "%.3f", (double)v / (double)u.per_unit);
 }
 
+/* p50, p90, p99 and max, each after its name in @names (text: "  p50 ",
+ * JSON: ",\"p50\":"). */
+static void print_stats(FILE *f, const struct hist *h, struct hist_unit u,
+			const char *const names[4])
+{
+	static const double q[3] = { 0.50, 0.90, 0.99 };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		fputs(names[i], f);
+		print_value(f, i < 3 ? hist_percentile(h, q[i]) : hist_max(h), u);
+	}
+}
+
 void hist_print_summary(FILE *f, const struct hist *h, struct hist_unit u)
 {
+	static const char *const names[4] = { "  p50 ", "  p90 ", "  p99 ", "  max " };
 	double avg = h->count ? (double)h->sum / (double)h->count : 0;
 	double per = u.per_unit > 1 ? (double)u.per_unit : 1;
 
-	fprintf(f, u.per_unit > 1 ? "count %llu  avg %.3f  p50 " : "count %llu  avg %.1f  p50 ",
+	fprintf(f, u.per_unit > 1 ? "count %llu  avg %.3f" : "count %llu  avg %.1f",
 		(unsigned long long)h->count, avg / per);
-	print_value(f, hist_percentile(h, 0.50), u);
-	fputs("  p90 ", f);
-	print_value(f, hist_percentile(h, 0.90), u);
-	fputs("  p99 ", f);
-	print_value(f, hist_percentile(h, 0.99), u);
-	fputs("  max ", f);
-	print_value(f, hist_max(h), u);
+	print_stats(f, h, u, names);
 	fputc('\n', f);
 }
 
 void hist_print_json(FILE *f, const struct hist *h, struct hist_unit u,
 		     const struct hist_label *labels, int nlabels, double ts)
 {
+	static const char *const names[4] = { ",\"p50\":", ",\"p90\":", ",\"p99\":", ",\"max\":" };
 	__u64 buckets[HIST_LOG2_BUCKETS];
 	int used = hist_fold_log2_scaled(h, u.per_unit, buckets), i;
 	bool first = true;
@@ -222,13 +232,6 @@ void hist_print_json(FILE *f, const struct hist *h, struct hist_unit u,
 	}
 	fprintf(f, "],\"count\":%llu,\"sum\":", (unsigned long long)h->count);
 	print_value(f, h->sum, u);
-	fputs(",\"p50\":", f);
-	print_value(f, hist_percentile(h, 0.50), u);
-	fputs(",\"p90\":", f);
-	print_value(f, hist_percentile(h, 0.90), u);
-	fputs(",\"p99\":", f);
-	print_value(f, hist_percentile(h, 0.99), u);
-	fputs(",\"max\":", f);
-	print_value(f, hist_max(h), u);
+	print_stats(f, h, u, names);
 	fputs("}\n", f);
 }

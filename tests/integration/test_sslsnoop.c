@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,31 +231,37 @@ Test(sslsnoop, openssl_s_client_and_s_server_both_directions)
 	tool_free(&r);
 }
 
-Test(sslsnoop, gnutls_cli_and_serv_both_directions)
+/* gnutls-serv --echo and gnutls-cli, over TCP or with @udp over DTLS,
+ * under sslsnoop -j: one line from the client, echoed back. Returns the
+ * tool's stdout; the line (without its newline) in @msg. */
+static char *gnutls_echo(bool udp, char msg[64], pid_t *server, pid_t *client)
 {
-	char port[16], msg[64], expect[512], log_s[128], log_c[128], *got;
+	char port[16], expect[512], log_s[128], log_c[128], certopt[160], keyopt[160], *out;
 	const char *argv[] = { "-j", NULL };
-	int in_s, in_c;
-	pid_t server, client;
+	/* DTLS: --udp in front of the TCP arguments (s + 1, c + 1 without). */
+	const char *s[] = { "gnutls-serv", "--udp", "--echo", "-p", port, certopt, keyopt, NULL };
+	const char *c[] = { "gnutls-cli", "--udp", "--insecure", "-p", port, "127.0.0.1", NULL };
 	struct tool_run r;
+	int in_s, in_c;
 
+	if (!udp) {
+		s[1] = s[0];
+		c[1] = c[0];
+	}
 	snprintf(port, sizeof(port), "%d", test_port());
-	snprintf(log_s, sizeof(log_s), "%s/server.log", dir);
-	snprintf(log_c, sizeof(log_c), "%s/client.log", dir);
-	unique(msg, sizeof(msg), "gnutls-echo");
+	snprintf(log_s, sizeof(log_s), "%s/server-%s.log", dir, udp ? "dtls" : "tls");
+	snprintf(log_c, sizeof(log_c), "%s/client-%s.log", dir, udp ? "dtls" : "tls");
+	snprintf(certopt, sizeof(certopt), "--x509certfile=%s", cert);
+	snprintf(keyopt, sizeof(keyopt), "--x509keyfile=%s", key);
+	unique(msg, 64, udp ? "dtls-echo" : "gnutls-echo");
 
 	tool_start(&r, "sslsnoop", argv);
-	{
-		char certopt[160], keyopt[160];
-		const char *s[] = { "gnutls-serv", "--echo", "-p", port, certopt, keyopt, NULL };
-		const char *c[] = { "gnutls-cli", "--insecure", "-p", port, "127.0.0.1", NULL };
-
-		snprintf(certopt, sizeof(certopt), "--x509certfile=%s", cert);
-		snprintf(keyopt, sizeof(keyopt), "--x509keyfile=%s", key);
-		server = spawn(s, &in_s, log_s);
+	*server = spawn(udp ? s : s + 1, &in_s, log_s);
+	if (udp)
+		cr_assert(file_has(log_s, "listening on IPv4", 10), "gnutls-serv did not start");
+	else
 		wait_port(test_port());
-		client = spawn(c, &in_c, log_c);
-	}
+	*client = spawn(udp ? c : c + 1, &in_c, log_c);
 	cr_assert(file_has(log_c, "Handshake was completed", 10), "gnutls-cli did not connect");
 	write_line(in_c, msg);
 	/* The echo came back: the client and the server read it. */
@@ -264,76 +271,50 @@ Test(sslsnoop, gnutls_cli_and_serv_both_directions)
 	snprintf(
 		expect, sizeof(expect),
 		"\"func\":\"gnutls_record_send\",\"kind\":\"data\",\"comm\":\"gnutls-serv\",\"pid\":%d,",
-		server);
+		*server);
 	cr_assert(tool_wait_output(&r, expect, 10), "no gnutls_record_send of gnutls-serv: %s",
 		  r.out);
-	stop(client);
-	stop(server);
+	stop(*client);
+	stop(*server);
 	cr_assert_eq(tool_finish(&r, SIGINT, DETACH_TIMEOUT), 0, "stderr: %s", r.err);
+	out = strdup(r.out);
+	tool_free(&r);
+	return out;
+}
 
+Test(sslsnoop, gnutls_cli_and_serv_both_directions)
+{
+	char msg[64], expect[512], *out, *got;
+	pid_t server, client;
+
+	out = gnutls_echo(false, msg, &server, &client);
 	snprintf(expect, sizeof(expect),
 		 "[[\"gnutls_record_recv\",\"%s\\n\"],[\"gnutls_record_send\",\"%s\\n\"]]", msg,
 		 msg);
-	got = events_of(r.out, server, "");
-	cr_expect_str_eq(got ? got : "", expect, "gnutls-serv events; output:\n%s", r.out);
+	got = events_of(out, server, "");
+	cr_expect_str_eq(got ? got : "", expect, "gnutls-serv events; output:\n%s", out);
 	free(got);
-	got = events_of(r.out, client, "");
-	cr_expect_str_eq(got ? got : "", expect, "gnutls-cli events; output:\n%s", r.out);
+	got = events_of(out, client, "");
+	cr_expect_str_eq(got ? got : "", expect, "gnutls-cli events; output:\n%s", out);
 	free(got);
-	tool_free(&r);
+	free(out);
 }
 
 /* DTLS: gnutls-serv --udp reads with gnutls_record_recv_seq(), which the
  * TCP test above never calls. */
 Test(sslsnoop, gnutls_dtls_server_reads_are_seen)
 {
-	char port[16], msg[64], expect[512], log_s[128], log_c[128], *got;
-	const char *argv[] = { "-j", NULL };
-	int in_s, in_c;
+	char msg[64], expect[512], *out, *got;
 	pid_t server, client;
-	struct tool_run r;
 
-	snprintf(port, sizeof(port), "%d", test_port());
-	snprintf(log_s, sizeof(log_s), "%s/dtls-server.log", dir);
-	snprintf(log_c, sizeof(log_c), "%s/dtls-client.log", dir);
-	unique(msg, sizeof(msg), "dtls-echo");
-
-	tool_start(&r, "sslsnoop", argv);
-	{
-		char certopt[160], keyopt[160];
-		const char *s[] = { "gnutls-serv", "--udp", "--echo", "-p",
-				    port,	   certopt, keyopt,   NULL };
-		const char *c[] = { "gnutls-cli", "--udp",     "--insecure", "-p",
-				    port,	  "127.0.0.1", NULL };
-
-		snprintf(certopt, sizeof(certopt), "--x509certfile=%s", cert);
-		snprintf(keyopt, sizeof(keyopt), "--x509keyfile=%s", key);
-		server = spawn(s, &in_s, log_s);
-		cr_assert(file_has(log_s, "listening on IPv4", 10),
-			  "gnutls-serv --udp did not start");
-		client = spawn(c, &in_c, log_c);
-	}
-	cr_assert(file_has(log_c, "Handshake was completed", 10),
-		  "gnutls-cli --udp did not connect");
-	write_line(in_c, msg);
-	snprintf(expect, sizeof(expect), "%s\n", msg);
-	cr_assert(file_has(log_c, expect, 10), "no echo from gnutls-serv --udp");
-	snprintf(expect, sizeof(expect),
-		 "\"func\":\"gnutls_record_send\",\"kind\":\"data\","
-		 "\"comm\":\"gnutls-serv\",\"pid\":%d,",
-		 server);
-	cr_assert(tool_wait_output(&r, expect, 10), "no gnutls_record_send of gnutls-serv: %s",
-		  r.out);
-	stop(client);
-	stop(server);
-	cr_assert_eq(tool_finish(&r, SIGINT, DETACH_TIMEOUT), 0, "stderr: %s", r.err);
+	out = gnutls_echo(true, msg, &server, &client);
 	snprintf(expect, sizeof(expect),
 		 "[[\"gnutls_record_recv_seq\",\"%s\\n\"],[\"gnutls_record_send\",\"%s\\n\"]]", msg,
 		 msg);
-	got = events_of(r.out, server, "");
-	cr_expect_str_eq(got ? got : "", expect, "gnutls-serv --udp events; output:\n%s", r.out);
+	got = events_of(out, server, "");
+	cr_expect_str_eq(got ? got : "", expect, "gnutls-serv --udp events; output:\n%s", out);
 	free(got);
-	tool_free(&r);
+	free(out);
 }
 
 /* Run tls_ex (or tls_ex-static) under sslsnoop @argv; returns the tool's
