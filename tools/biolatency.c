@@ -156,7 +156,9 @@ static int compare_keys(const void *a, const void *b)
 static const struct hist_entry *hist_set_find(const struct hist_set *set,
 					      const struct bio_hist_key *key)
 {
-	return bsearch(key, set->entries, set->n, sizeof(*set->entries), compare_keys);
+	/* bsearch() must not be given NULL, even for no entries. */
+	return set->n ? bsearch(key, set->entries, set->n, sizeof(*set->entries), compare_keys)
+		      : NULL;
 }
 
 /* Add @h under @key: merged into an existing entry or a new one. */

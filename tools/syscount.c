@@ -127,10 +127,10 @@ static int compare_rows(const void *a, const void *b, void *by_latency)
 
 void syscount_sort_rows(struct syscount_row *rows, size_t n, bool by_latency)
 {
-	qsort_r(rows, n, sizeof(*rows), compare_rows, by_latency ? rows : NULL);
+	if (n > 1) /* rows may be NULL for none */
+		qsort_r(rows, n, sizeof(*rows), compare_rows, by_latency ? rows : NULL);
 }
 
-/* The key of the row that sums what --max-series left out. */
 /* "read", or "[470]" for a number this build has no name for ("[-1]": a
  * call a tracer skipped). */
 static const char *row_syscall(const struct syscount_row *r, char *buf, size_t len)
@@ -499,7 +499,8 @@ static size_t cumulative_rows(const struct syscount_env *env, struct reader *rd)
 	__u32 nr;
 
 	if (env->per_process) {
-		if (ensure_cap(&rd->scratch, &rd->scratch_cap, rd->nproc_total))
+		/* Nothing counted yet: both may still be NULL. */
+		if (!rd->nproc_total || ensure_cap(&rd->scratch, &rd->scratch_cap, rd->nproc_total))
 			return 0;
 		memcpy(rd->scratch, rd->proc_total, rd->nproc_total * sizeof(*rd->scratch));
 		return rd->nproc_total;
@@ -532,6 +533,16 @@ static int compare_pid_key(const void *key, const void *row)
 	return pid < other ? -1 : pid > other;
 }
 
+/* The run's total of @pid, NULL if it has none (bsearch() must not be
+ * given NULL, even for no rows). */
+static struct syscount_row *proc_total_of(const struct reader *rd, __u32 pid)
+{
+	if (!rd->nproc_total)
+		return NULL;
+	return bsearch(&pid, rd->proc_total, rd->nproc_total, sizeof(*rd->proc_total),
+		       compare_pid_key);
+}
+
 /* -P: rename the totals of processes that exec'd (from exec_comms), then
  * give this read's rows (sorted by pid) the names of their totals. A name
  * whose process has no total yet (its exec's own syscall not read yet)
@@ -554,8 +565,7 @@ static void name_by_exec(struct reader *rd, int fd, size_t n)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, comm))
 			continue;
-		total = bsearch(&key, rd->proc_total, rd->nproc_total, sizeof(*total),
-				compare_pid_key);
+		total = proc_total_of(rd, key);
 		if (!total)
 			continue;
 		memcpy(total->comm, comm, sizeof(comm));
@@ -565,8 +575,7 @@ static void name_by_exec(struct reader *rd, int fd, size_t n)
 	if (delete)
 		bpf_map_delete_elem(fd, &done);
 	for (i = 0; i < n; i++) {
-		total = bsearch(&rd->rows[i].key, rd->proc_total, rd->nproc_total, sizeof(*total),
-				compare_pid_key);
+		total = proc_total_of(rd, rd->rows[i].key);
 		if (total)
 			memcpy(rd->rows[i].comm, total->comm, sizeof(total->comm));
 	}
