@@ -205,7 +205,7 @@ Test(gethostlatency, long_address_lists_are_counted_or_marked)
 	got = jq(r.out,
 		 "[., inputs | select(.type == \"event\") | [.func, .addrs, .addrs_truncated]]");
 	cr_expect_str_eq(got ? got : "",
-			 "[[\"getaddrinfo\",30,false],[\"getaddrinfo\",86,true],"
+			 "[[\"getaddrinfo\",30,false],[\"getaddrinfo\",43,true],"
 			 "[\"gethostbyname\",101,false]]",
 			 "%s", r.out);
 	free(got);
