@@ -8,8 +8,11 @@
  * (bpf_ktime_get_ns) in both: the floor of anything that times calls.
  * With -B it counts at block_rq_issue and block_rq_complete instead: the
  * floor of a block I/O latency tool (biolatency). With -S at
- * signal_generate: the floor of a signal tracer (sigsnoop). opensnoop's
- * floor is -L: it hooks sys_enter and sys_exit.
+ * signal_generate: the floor of a signal tracer (sigsnoop). With -U at
+ * udplife's hooks of the cgroup method (socket create and release, the
+ * sendmsg/recvmsg address hooks on the cgroup v2 root, sock_send_length
+ * and sock_recv_length). opensnoop's floor is -L: it hooks sys_enter and
+ * sys_exit.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -76,6 +79,48 @@ int floor_block_complete(void *ctx)
 
 SEC("tp_btf/signal_generate")
 int BPF_PROG(floor_signal_generate, int sig)
+{
+	bump(1);
+	return 0;
+}
+
+/* -U. Cgroup socket programs return 1: never refuse. */
+SEC("cgroup/sock_create")
+int floor_sock_create(struct bpf_sock *ctx)
+{
+	bump(1);
+	return 1;
+}
+
+SEC("cgroup/sock_release")
+int floor_sock_release(struct bpf_sock *ctx)
+{
+	bump(1);
+	return 1;
+}
+
+#define FLOOR_SOCK_ADDR(name, sec)                                                                 \
+	SEC(sec)                                                                                   \
+	int name(struct bpf_sock_addr *ctx)                                                        \
+	{                                                                                          \
+		bump(1);                                                                           \
+		return 1;                                                                          \
+	}
+
+FLOOR_SOCK_ADDR(floor_sendmsg4, "cgroup/sendmsg4")
+FLOOR_SOCK_ADDR(floor_sendmsg6, "cgroup/sendmsg6")
+FLOOR_SOCK_ADDR(floor_recvmsg4, "cgroup/recvmsg4")
+FLOOR_SOCK_ADDR(floor_recvmsg6, "cgroup/recvmsg6")
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(floor_send_length, struct sock *sk, int ret, int flags)
+{
+	bump(1);
+	return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(floor_recv_length, struct sock *sk, int ret, int flags)
 {
 	bump(1);
 	return 0;

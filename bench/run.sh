@@ -292,6 +292,8 @@ workload_udplife() { timeout 60 "$WORK/udploop" "$N_udplife"; }
 describe_udplife() { echo "udploop: two UDP sockets on loopback, one datagram, both closed; $N_udplife times (2 sockets each)"; }
 match_udplife() { echo udploop; }
 tracers_udplife() {
+	[ -n "${FLOOR:-}" ] &&
+		echo "floor -U: counters at udplife's socket hooks and tracepoints|^Tracing|$FLOOR -U"
 	echo "coretrace udplife|^Tracing|$BINDIR/udplife"
 	# No peer in libbpf-tools or bpftrace's tools.
 }
