@@ -153,8 +153,7 @@ static int compare_keys(const void *a, const void *b)
 }
 
 /* The entry of @key, NULL if none; entries are kept sorted by key. */
-static const struct hist_entry *hist_set_find(const struct hist_set *set,
-					      const struct bio_hist_key *key)
+static struct hist_entry *hist_set_find(const struct hist_set *set, const struct bio_hist_key *key)
 {
 	/* bsearch() must not be given NULL, even for no entries. */
 	return set->n ? bsearch(key, set->entries, set->n, sizeof(*set->entries), compare_keys)
@@ -164,14 +163,11 @@ static const struct hist_entry *hist_set_find(const struct hist_set *set,
 /* Add @h under @key: merged into an existing entry or a new one. */
 static int hist_set_add(struct hist_set *set, const struct bio_hist_key *key, const struct hist *h)
 {
-	struct hist_entry *e;
-	size_t i;
+	struct hist_entry *e = hist_set_find(set, key);
 
-	for (i = 0; i < set->n; i++) {
-		if (compare_keys(&set->entries[i].key, key) == 0) {
-			hist_merge(&set->entries[i].hist, h);
-			return 0;
-		}
+	if (e) {
+		hist_merge(&e->hist, h);
+		return 0;
 	}
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 8;

@@ -526,21 +526,16 @@ static size_t cumulative_rows(const struct syscount_env *env, struct reader *rd)
 	return n;
 }
 
-static int compare_pid_key(const void *key, const void *row)
-{
-	__u32 pid = *(const __u32 *)key, other = ((const struct syscount_row *)row)->key;
-
-	return pid < other ? -1 : pid > other;
-}
-
 /* The run's total of @pid, NULL if it has none (bsearch() must not be
  * given NULL, even for no rows). */
 static struct syscount_row *proc_total_of(const struct reader *rd, __u32 pid)
 {
+	const struct syscount_row key = { .key = pid };
+
 	if (!rd->nproc_total)
 		return NULL;
-	return bsearch(&pid, rd->proc_total, rd->nproc_total, sizeof(*rd->proc_total),
-		       compare_pid_key);
+	return bsearch(&key, rd->proc_total, rd->nproc_total, sizeof(*rd->proc_total),
+		       compare_pids);
 }
 
 /* -P: rename the totals of processes that exec'd (from exec_comms), then
