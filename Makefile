@@ -212,6 +212,9 @@ $(OUTPUT)/common/%.o: common/%.c | $(OUTPUT)/common
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The process tree filter's own BPF object, embedded in the library.
+$(OUTPUT)/common/filter.o: $(OUTPUT)/tree.skel.h
+
 $(OUTPUT)/gen/%.o: $(OUTPUT)/gen/%.c
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@

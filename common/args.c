@@ -255,6 +255,10 @@ static error_t spec_parse(int key, char *arg, struct argp_state *state)
 		for (i = 0; i < ARGS_MAX_GROUPS && parsing->groups[i].argp; i++)
 			state->child_inputs[i + 1] = env + parsing->groups[i].offset;
 	}
+	/* After "--": the command of the filter group, not the tool's. */
+	if ((key == ARGP_KEY_ARG || key == ARGP_KEY_ARGS) && state->quoted &&
+	    state->next - (key == ARGP_KEY_ARG) >= state->quoted)
+		return ARGP_ERR_UNKNOWN;
 	err = parsing->parser ? parsing->parser(key, arg, state) : ARGP_ERR_UNKNOWN;
 	/* A positional argument the tool does not take: one line, exit 2
 	 * (argp's own message is two). */
@@ -290,5 +294,8 @@ int args_parse(const struct args_spec *spec, int argc, char **argv, void *env, s
 	memset(env, 0, size);
 	parsing = spec;
 	argp_err_exit_status = EXIT_USAGE;
-	return argp_parse(&argp, argc, argv, args_argp_flags | ARGP_NO_HELP, NULL, env);
+	/* In order: "1 -- cmd" is an interval then a command; argp's default
+	 * permutation would move "1" past the "--". */
+	return argp_parse(&argp, argc, argv, args_argp_flags | ARGP_NO_HELP | ARGP_IN_ORDER, NULL,
+			  env);
 }

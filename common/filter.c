@@ -11,7 +11,26 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "command.h"
+#include "proctree.h"
 #include "tracer.h"
+#include "tree.skel.h"
+
+enum {
+	OPT_TREE = 0x2000,
+	OPT_USER,
+};
+
+/* The tree's own object (bpf/tree.bpf.c), loaded and attached once; its
+ * map is every tool object's filter_tree. */
+static struct tree_bpf *tree_skel;
+static bool tree_seeded;
+
+/* A positional argument after "--" (argp's quoted region): the command. */
+static bool quoted(const struct argp_state *state)
+{
+	return state->quoted && state->next - 1 >= state->quoted;
+}
 
 static error_t filter_parse(int key, char *arg, struct argp_state *state)
 {
@@ -29,6 +48,25 @@ static error_t filter_parse(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "-c needs a cgroup path");
 		a->cgroup = arg;
 		return 0;
+	case OPT_TREE: a->tree = args_pid(state, arg, "tree pid"); return 0;
+	case OPT_USER:
+		if (!command_user_lookup(arg, &a->user))
+			args_usage_error(state, "invalid user: '%s' (no such user)", arg);
+		return 0;
+	case ARGP_KEY_ARG:
+		if (!quoted(state))
+			return ARGP_ERR_UNKNOWN;
+		a->command = &state->argv[state->next - 1];
+		state->next = state->argc;
+		return 0;
+	case ARGP_KEY_END:
+		if (a->user.on && !a->command)
+			args_usage_error(state, "--user needs a command: --user USER -- COMMAND");
+		if (a->tree && a->command)
+			args_usage_error(state, "--tree and a command: give one of them");
+		if (state->quoted && !a->command)
+			args_usage_error(state, "no command after '--'");
+		return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 }
@@ -36,8 +74,10 @@ static error_t filter_parse(int key, char *arg, struct argp_state *state)
 const struct argp *filter_argp(const void *opts)
 {
 	const struct filter_options *o = opts;
-	static struct argp_option options[6];
-	static struct argp argp = { .options = options, .parser = filter_parse };
+	static struct argp_option options[8];
+	static struct argp argp = { .options = options,
+				    .parser = filter_parse,
+				    .args_doc = "[-- COMMAND [ARG...]]" };
 	int n = 0;
 
 	options[n++] = (struct argp_option){ NULL, 0, NULL, 0, "Filters:", ARGS_GROUP_FILTERS };
@@ -61,6 +101,23 @@ const struct argp *filter_argp(const void *opts)
 			o->cgroup_doc ? o->cgroup_doc : "Trace only this cgroup v2 path",
 			0
 		};
+	options[n++] = (struct argp_option){
+		"tree",
+		OPT_TREE,
+		"PID",
+		0,
+		"Trace only PID and its descendants, those now and those it starts",
+		0
+	};
+	options[n++] = (struct argp_option){
+		"user",
+		OPT_USER,
+		"USER",
+		0,
+		"Run COMMAND (after --) as USER; the tool traces COMMAND and all it starts, "
+		"and exits with its status",
+		0
+	};
 	options[n] = (struct argp_option){ 0 };
 	return &argp;
 }
@@ -94,6 +151,10 @@ int filter_check(const struct tracer *t, const struct filter_args *a)
 		return -ESRCH;
 	if (a->tid && filter_check_pid(t, a->tid, "tid"))
 		return -ESRCH;
+	if (a->tree && filter_check_pid(t, a->tree, "tree pid"))
+		return -ESRCH;
+	if (a->command)
+		command_resolve(t, a->command);
 	if (a->cgroup) {
 		fd = open_cgroup(t, a->cgroup);
 		if (fd < 0)
@@ -110,6 +171,95 @@ void filter_configure(volatile struct filter_cfg *cfg, const struct filter_args 
 	cfg->uid = a->uid;
 	cfg->uid_on = a->uid_on;
 	cfg->cgroup_on = a->cgroup != NULL;
+	cfg->tree_on = a->tree || a->command;
+}
+
+int filter_prepare(struct tracer *t, struct bpf_object *obj, const struct filter_args *a)
+{
+	struct bpf_map *map;
+	int err;
+
+	if (!a->tree && !a->command)
+		return 0;
+	if (!tree_skel) {
+		tree_skel = tree_bpf__open_opts(tracer_open_opts(t));
+		if (!tree_skel)
+			return tracer_load_error(t, "open the process tree's BPF object", -errno);
+		err = tree_bpf__load(tree_skel);
+		if (!err)
+			err = tree_bpf__attach(tree_skel);
+		if (err) {
+			tree_bpf__destroy(tree_skel);
+			tree_skel = NULL;
+			return tracer_load_error(t, "attach the process tree's tracepoints", err);
+		}
+	}
+	map = bpf_object__find_map_by_name(obj, "filter_tree");
+	err = map ? bpf_map__reuse_fd(map, bpf_map__fd(tree_skel->maps.filter_tree)) : -ENOENT;
+	if (err)
+		tracer_error(t, "cannot share the process tree's map: %s", strerror(-err));
+	return err;
+}
+
+static int tree_put(int fd, pid_t pid, __u8 state)
+{
+	__u32 key = (__u32)pid;
+
+	return bpf_map_update_elem(fd, &key, &state, BPF_ANY) ? -errno : 0;
+}
+
+static bool tree_member(pid_t pid, void *ctx)
+{
+	__u32 key = (__u32)pid;
+	__u8 state;
+
+	return bpf_map_lookup_elem(*(int *)ctx, &key, &state) == 0;
+}
+
+static int tree_add(pid_t pid, void *ctx)
+{
+	return tree_put(*(int *)ctx, pid, FILTER_TREE_IN);
+}
+
+/* Its members, once the tree's programs run (filter_prepare()): a fork
+ * after that is the kernel's to add, one before it is in /proc for the
+ * scan. Once: every attempt of a tool shares the one map. */
+static int tree_seed(const struct tracer *t, const struct filter_args *a)
+{
+	int fd = bpf_map__fd(tree_skel->maps.filter_tree), err, added;
+	pid_t pid;
+
+	if (tree_seeded)
+		return 0;
+	if (a->command) {
+		pid = command_spawn(t, a->command, &a->user);
+		if (pid < 0)
+			return pid;
+		err = tree_put(fd, pid, FILTER_TREE_HELD);
+	} else {
+		err = tree_put(fd, a->tree, FILTER_TREE_IN);
+		if (!err) {
+			added = proctree_grow("/proc", tree_member, tree_add, &fd);
+			err = added < 0 ? added : 0;
+			if (!err)
+				tracer_info(t, "--tree %d: %d processes below it now", a->tree,
+					    added);
+		}
+	}
+	if (err)
+		tracer_error(t, "cannot fill the process tree: %s", strerror(-err));
+	tree_seeded = !err;
+	return err;
+}
+
+unsigned long long filter_tree_missed(void)
+{
+	__u32 key = 0;
+	__u64 n = 0;
+
+	if (tree_skel)
+		bpf_map_lookup_elem(bpf_map__fd(tree_skel->maps.filter_tree_missed), &key, &n);
+	return n;
 }
 
 int filter_install(const struct tracer *t, const struct filter_args *a, struct bpf_map *map)
@@ -117,6 +267,11 @@ int filter_install(const struct tracer *t, const struct filter_args *a, struct b
 	__u32 key = 0;
 	int fd, err = 0;
 
+	if (tree_skel) {
+		err = tree_seed(t, a);
+		if (err)
+			return err;
+	}
 	if (!a->cgroup)
 		return 0;
 	fd = open_cgroup(t, a->cgroup);
@@ -136,6 +291,8 @@ int filter_load(struct tracer *t, struct bpf_object_skeleton *s, const struct fi
 {
 	int err = filter_check(t, a);
 
+	if (!err)
+		err = filter_prepare(t, *s->obj, a);
 	if (!err)
 		err = tracer_load(t, s);
 	if (!err)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include "tracer.h"
 
+#include "command.h"
 #include "escape.h"
+#include "filter.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -301,11 +303,17 @@ void tracer_ready(const struct tracer *t, const char *what)
 	fflush(stdout);
 	fprintf(stderr, "Tracing %s... Hit Ctrl-C to end.\n", what);
 	fflush(stderr);
+	command_release(t);
 }
 
 bool tracer_stopping(void)
 {
 	return stop_requested;
+}
+
+void tracer_request_stop(void)
+{
+	stop_requested = 1;
 }
 
 double tracer_mono_now(void)
@@ -360,12 +368,27 @@ __u64 tracer_lost_total(const struct tracer *t, __u64 kernel)
 	return kernel + (t->watched ? recursion_misses(t->watched) : 0) + t->unshown + t->malformed;
 }
 
+/* Processes the tree filter could not follow: their events are lost too,
+ * in a number nobody counted. */
+static void report_tree_missed(const struct tracer *t)
+{
+	static unsigned long long reported;
+	unsigned long long missed = filter_tree_missed();
+
+	if (missed <= reported)
+		return;
+	tracer_error(t, "%llu processes of the traced tree were not traced: more than %d at once",
+		     missed - reported, FILTER_TREE_MAX);
+	reported = missed;
+}
+
 void tracer_report_lost(struct tracer *t, FILE *out, __u64 kernel)
 {
 	__u64 total = tracer_lost_total(t, kernel), delta;
 	char why[96] = "";
 	size_t used = 0;
 
+	report_tree_missed(t);
 	if (total <= t->lost_reported)
 		return;
 	delta = total - t->lost_reported;
@@ -426,7 +449,7 @@ int tracer_exit_status(int err)
 {
 	/* Usage errors never get here: option parsing exits with 2 itself. */
 	if (err == 0 || err == -EPIPE)
-		return 0;
+		return command_exit_status(0);
 	return EXIT_TRACE_FAILED;
 }
 

@@ -84,14 +84,19 @@ void tracer_watch(struct tracer *t, struct bpf_object *obj);
 void tracer_report(const struct tracer *t, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Announce that probes are attached ("Tracing WHAT... Hit Ctrl-C to end.").
- * With --preflight, the tool has shown it can run here: it exits, 0. */
+/* Announce that probes are attached ("Tracing WHAT... Hit Ctrl-C to end.")
+ * and let a held command (-- COMMAND) exec. With --preflight, the tool has
+ * shown it can run here: it exits, 0. */
 void tracer_ready(const struct tracer *t, const char *what);
 
 /* A stop was requested: SIGINT, SIGTERM, SIGHUP, or a closed output pipe.
  * The first signal starts a clean stop even while a write blocks (it waits
  * 2 s for the reader, then drops the output); a second ends the tool. */
 bool tracer_stopping(void);
+
+/* Request a clean stop, as a signal does (async-signal-safe): the end of
+ * the traced command (command.h). */
+void tracer_request_stop(void);
 
 /* Sleep up to @seconds; returns early (true) when a stop is requested. */
 bool tracer_sleep(double seconds);
@@ -112,7 +117,8 @@ void tracer_report_lost(struct tracer *t, FILE *out, __u64 kernel);
  * error (a full disk, /dev/full) is said once and gives -EIO. */
 int tracer_flush(const struct tracer *t, FILE *out);
 
-/* Process exit status for a tool's final error code. */
+/* Process exit status for a tool's final error code: with a command that
+ * has ended, the command's (command_exit_status()). */
 int tracer_exit_status(int err);
 
 /* Time conversion: bpf_ktime_get_ns() values to Unix seconds. */

@@ -496,9 +496,19 @@ static int try_method(struct tracer *t, const struct udplife_env *env, enum udpl
 		return -errno;
 	}
 	configure(env, skel, m, plan);
+	err = filter_prepare(t, skel->obj, &env->filter);
+	if (err) {
+		*why = "filter";
+		goto fail;
+	}
 	err = udplife_bpf__load(skel);
 	if (err) {
 		*why = "load";
+		goto fail;
+	}
+	err = filter_install(t, &env->filter, skel->maps.filter_cgroup);
+	if (err) {
+		*why = "filter";
 		goto fail;
 	}
 	*why = "attach";
