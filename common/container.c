@@ -7,7 +7,8 @@
  *               config.json, the OCI bundle its v2 shim runs; CRI puts the
  *               pod in "annotations" (containerd's internal/cri/annotations)
  *   CRI-O       run/containers/storage/overlay-containers/ID/userdata/
- *               config.json, kubelet's labels as annotations
+ *               config.json (or var/lib/...), kubelet's labels as
+ *               annotations
  *   Podman      var/lib/containers/storage/overlay-containers/
  *               containers.json, one array for all containers
  *
@@ -39,7 +40,9 @@
 #define DOCKER_STATE	 "var/lib/docker/containers/%s/config.v2.json"
 #define CONTAINERD_STATE "run/containerd/io.containerd.runtime.v2.task/k8s.io/%s/config.json"
 #define CRIO_STATE	 "run/containers/storage/overlay-containers/%s/userdata/config.json"
-#define PODMAN_LIST	 "var/lib/containers/storage/overlay-containers/containers.json"
+/* The same spec, in the storage directory rather than the run one. */
+#define CRIO_STATE_LIB "var/lib/containers/storage/overlay-containers/%s/userdata/config.json"
+#define PODMAN_LIST    "var/lib/containers/storage/overlay-containers/containers.json"
 
 /* A decoded JSON string: room for a name that is then cut. */
 #define FIELD_MAX 1024
@@ -313,7 +316,11 @@ static int crio_name(int rootfd, const char *id, char *out, size_t len)
 					     "io.kubernetes.pod.name",
 					     "io.kubernetes.container.name" };
 
-	return kube_name(rootfd, CRIO_STATE, id, keys, out, len);
+	int err = kube_name(rootfd, CRIO_STATE, id, keys, out, len);
+
+	if (err == -ENOENT)
+		err = kube_name(rootfd, CRIO_STATE_LIB, id, keys, out, len);
+	return err;
 }
 
 static int podman_name(int rootfd, const char *id, char *out, size_t len)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Cgroup v2 ids (bpf_get_current_cgroup_id(), the st_ino of the cgroup's
- * directory) to the names users know for a CONTAINER column: the name the
- * container runtime gave the container, else runtime and short id, else
- * the systemd unit, else the cgroup's own name.
+ * Cgroup v2 ids (bpf_get_current_cgroup_id(): on 64-bit hosts the st_ino
+ * of the cgroup's directory, as its file handle confirms) to the names users know for a CONTAINER
+ * column: the name the container runtime gave the container, else runtime and short id, else the
+ * systemd unit, else the cgroup's own name.
  *
  * Cgroup paths are made by whoever may create cgroups (a delegated
  * subtree, a container with its own cgroup namespace): a path component is

@@ -34,7 +34,7 @@ static char ids[16][CONTAINER_ID_LEN + 1];
 #define FIFO	     ids[10]
 #define NOT_ROOTS    ids[11]
 #define EMPTY_NAME   ids[12]
-#define LONG_NAME    ids[13]
+#define LONG_NAME    ids[13] /* also CRI-O's, in var/lib only */
 #define TWIN_A	     ids[14] /* same first 8 hex as TWIN_B */
 #define TWIN_B	     ids[15]
 
@@ -196,6 +196,10 @@ static void state_files(void)
 	snprintf(buf, sizeof(buf), "{\"Name\":\"/%s\"}", long_name);
 	puts_state(DOCKER_FILE, LONG_NAME, buf);
 
+	puts_state("var/lib/containers/storage/overlay-containers/%s/userdata/config.json",
+		   LONG_NAME,
+		   "{\"annotations\":{\"io.kubernetes.pod.namespace\":\"ns\","
+		   "\"io.kubernetes.pod.name\":\"p\",\"io.kubernetes.container.name\":\"c\"}}");
 	puts_state(DOCKER_FILE, TWIN_A, "{\"Name\":\"/twin-a\"}");
 	puts_state(DOCKER_FILE, TWIN_B, "{\"Name\":\"/twin-b\"}");
 }
@@ -261,6 +265,7 @@ Test(container, runtime_names)
 	named(KUBE_SLICE "/crio-%s.scope", CRIO, "kube-system/coredns-5d78c/coredns");
 	named("/kubepods/besteffort/pod5f3c/crio-%s", CRIO, "kube-system/coredns-5d78c/coredns");
 	named("/kubepods/besteffort/pod5f3c/%s", CRIO, "kube-system/coredns-5d78c/coredns");
+	named(KUBE_SLICE "/crio-%s.scope", LONG_NAME, "ns/p/c");
 	named("/libpod_parent/libpod-%s", PODMAN, "probe");
 	named("/machine.slice/libpod-%s.scope", PODMAN_SD, "second");
 	/* a container's own cgroups inside: still that container */
