@@ -284,6 +284,7 @@ static __always_inline int lookup_done(struct pt_regs *ctx)
 	e->lat_ns = now - c.start_ns;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
+	e->cgroup_id = filter_cgroup_id();
 	e->code = 0;
 	e->naddrs = 0;
 	e->naddrs_more = 0;

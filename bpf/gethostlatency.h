@@ -34,6 +34,7 @@ enum ghl_status {
 struct ghl_event {
 	__u64 end_ns; /* bpf_ktime_get_ns() at return */
 	__u64 lat_ns;
+	__u64 cgroup_id; /* -C: the caller's cgroup v2 id, else 0 */
 	__u32 pid;
 	__u32 tid;
 	__s32 code;

@@ -305,6 +305,7 @@ static __always_inline void emit(const struct open_args *a, long ret, bool full)
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->cgroup_id = filter_cgroup_id();
 	e->ret = (__s32)ret;
 	e->syscall = (__u8)a->syscall;
 	e->flags = a->flags;

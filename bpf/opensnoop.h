@@ -31,7 +31,8 @@ enum opensnoop_syscall {
  */
 struct opensnoop_event {
 	__u64 ts_ns;
-	__u64 flags; /* open flags (openat2 carries 64 bits) */
+	__u64 flags;	 /* open flags (openat2 carries 64 bits) */
+	__u64 cgroup_id; /* -C: the opener's cgroup v2 id, else 0 */
 	__u32 pid;
 	__u32 tid;
 	__u32 uid;

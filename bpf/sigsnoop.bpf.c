@@ -75,6 +75,7 @@ static __always_inline struct sigsnoop_event *reserve(void)
 	e->ts_ns = bpf_ktime_get_ns();
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
+	e->cgroup_id = filter_cgroup_id();
 	e->pad[0] = e->pad[1] = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;

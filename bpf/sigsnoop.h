@@ -31,7 +31,8 @@ enum sigsnoop_result {
 
 struct sigsnoop_event {
 	__u64 ts_ns;
-	__u32 pid; /* sender */
+	__u64 cgroup_id; /* -C: the sender's cgroup v2 id, else 0 */
+	__u32 pid;	 /* sender */
 	__u32 tid;
 	__s32 tpid; /* target process; with -k the pid the caller named */
 	__s32 sig;

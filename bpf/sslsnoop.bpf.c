@@ -131,6 +131,7 @@ static __always_inline struct sslsnoop_event *new_event(const struct ssl_call *c
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->cgroup_id = filter_cgroup_id();
 	e->func = (__u8)c->func;
 	e->kind = kind;
 	e->read_failed = 0;

@@ -39,7 +39,8 @@ enum sslsnoop_kind {
 struct sslsnoop_event {
 	__u64 end_ns; /* bpf_ktime_get_ns() at return */
 	__u64 lat_ns;
-	__u64 len; /* bytes read or written; handshakes: 0 */
+	__u64 len;	 /* bytes read or written; handshakes: 0 */
+	__u64 cgroup_id; /* -C: the caller's cgroup v2 id, else 0 */
 	__u32 pid;
 	__u32 tid;
 	__u32 uid;

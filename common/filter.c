@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "cgroup_names.h"
 #include "command.h"
 #include "proctree.h"
 #include "tracer.h"
@@ -19,7 +20,11 @@
 enum {
 	OPT_TREE = 0x2000,
 	OPT_USER,
+	OPT_CONTAINER,
 };
+
+/* --container's cgroup directory, found at the checks. */
+static char container_path[PATH_MAX];
 
 /* The tree's own object (bpf/tree.bpf.c), loaded and attached once; its
  * map is every tool object's filter_tree. */
@@ -49,6 +54,12 @@ static error_t filter_parse(int key, char *arg, struct argp_state *state)
 		a->cgroup = arg;
 		return 0;
 	case OPT_TREE: a->tree = args_pid(state, arg, "tree pid"); return 0;
+	case 'C': a->containers = true; return 0;
+	case OPT_CONTAINER:
+		if (!*arg)
+			args_usage_error(state, "--container needs a name or an id");
+		a->container = arg;
+		return 0;
 	case OPT_USER:
 		if (!command_user_lookup(arg, &a->user))
 			args_usage_error(state, "invalid user: '%s' (no such user)", arg);
@@ -66,6 +77,8 @@ static error_t filter_parse(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "--tree and a command: give one of them");
 		if (state->quoted && !a->command)
 			args_usage_error(state, "no command after '--'");
+		if (a->container && a->cgroup)
+			args_usage_error(state, "--container and -c: give one of them");
 		return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -74,7 +87,7 @@ static error_t filter_parse(int key, char *arg, struct argp_state *state)
 const struct argp *filter_argp(const void *opts)
 {
 	const struct filter_options *o = opts;
-	static struct argp_option options[8];
+	static struct argp_option options[10];
 	static struct argp argp = { .options = options,
 				    .parser = filter_parse,
 				    .args_doc = "[-- COMMAND [ARG...]]" };
@@ -99,6 +112,25 @@ const struct argp *filter_argp(const void *opts)
 			"CGROUP",
 			0,
 			o->cgroup_doc ? o->cgroup_doc : "Trace only this cgroup v2 path",
+			0
+		};
+	options[n++] = (struct argp_option){
+		"container",
+		OPT_CONTAINER,
+		"NAME|ID",
+		0,
+		"Trace only this container (its cgroup and those below): its name, or the start "
+		"of its id",
+		0
+	};
+	if (o->containers)
+		options[n++] = (struct argp_option){
+			"containers",
+			'C',
+			NULL,
+			0,
+			"Add a CONTAINER column: the runtime's name for the container, else "
+			"runtime:ID, else the systemd unit",
 			0
 		};
 	options[n++] = (struct argp_option){
@@ -155,6 +187,11 @@ int filter_check(const struct tracer *t, const struct filter_args *a)
 		return -ESRCH;
 	if (a->command)
 		command_resolve(t, a->command);
+	if (a->containers && cgroup_names_open(t))
+		return -ENOENT;
+	if (a->container &&
+	    cgroup_names_find(t, a->container, container_path, sizeof(container_path)))
+		return -ENOENT;
 	if (a->cgroup) {
 		fd = open_cgroup(t, a->cgroup);
 		if (fd < 0)
@@ -170,8 +207,9 @@ void filter_configure(volatile struct filter_cfg *cfg, const struct filter_args 
 	cfg->tid = (__u32)a->tid;
 	cfg->uid = a->uid;
 	cfg->uid_on = a->uid_on;
-	cfg->cgroup_on = a->cgroup != NULL;
+	cfg->cgroup_on = a->cgroup || a->container;
 	cfg->tree_on = a->tree || a->command;
+	cfg->cgroup_id_on = a->containers;
 }
 
 int filter_prepare(struct tracer *t, struct bpf_object *obj, const struct filter_args *a)
@@ -264,6 +302,7 @@ unsigned long long filter_tree_missed(void)
 
 int filter_install(const struct tracer *t, const struct filter_args *a, struct bpf_map *map)
 {
+	const char *cgroup = a->container ? container_path : a->cgroup;
 	__u32 key = 0;
 	int fd, err = 0;
 
@@ -272,15 +311,15 @@ int filter_install(const struct tracer *t, const struct filter_args *a, struct b
 		if (err)
 			return err;
 	}
-	if (!a->cgroup)
+	if (!cgroup)
 		return 0;
-	fd = open_cgroup(t, a->cgroup);
+	fd = open_cgroup(t, cgroup);
 	if (fd < 0)
 		return fd;
 	if (bpf_map_update_elem(bpf_map__fd(map), &key, &fd, BPF_ANY)) {
 		err = -errno;
 		tracer_error(t, "cannot use cgroup %s: %s (a cgroup v2 directory is needed)",
-			     a->cgroup, strerror(-err));
+			     cgroup, strerror(-err));
 	}
 	close(fd);
 	return err;

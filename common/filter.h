@@ -10,7 +10,8 @@
  *                       filter_install()
  *
  * Every tool takes --tree PID and -- COMMAND (with --user): a process tree,
- * grown in the kernel at each fork (bpf/lib/filter.bpf.h).
+ * grown in the kernel at each fork (bpf/tree.bpf.c); and --container
+ * NAME|ID, the cgroup check on that container's cgroup (cgroup_names.h).
  */
 #ifndef CORETRACE_FILTER_USER_H
 #define CORETRACE_FILTER_USER_H
@@ -36,6 +37,8 @@ struct filter_args {
 	int tree;		  /* --tree: this process and its descendants */
 	char **command;		  /* -- COMMAND ARGS: run it, trace it and its descendants */
 	struct command_user user; /* --user: who COMMAND runs as */
+	bool containers;	  /* -C: the CONTAINER column (cgroup ids recorded) */
+	const char *container;	  /* --container NAME|ID: that container's cgroup */
 };
 
 /* Which filters a tool offers, and what they mean there. */
@@ -50,6 +53,7 @@ struct filter_options {
 	unsigned int which;	/* FILTER_* */
 	const char *pid_doc;	/* NULL: "Trace only this process" */
 	const char *cgroup_doc; /* NULL: "Trace only this cgroup v2 path" */
+	bool containers;	/* -C: the tool has a CONTAINER column */
 };
 
 /* The option group of @opts (a struct filter_options), filling a struct

@@ -13,6 +13,7 @@
 
 #include "gethostlatency.h"
 
+#include "cgroup_names.h"
 #include "elfsym.h"
 #include "libfind.h"
 #include "names.h"
@@ -69,6 +70,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static const struct filter_options filters = {
 	.which = FILTER_PID,
 	.pid_doc = "Trace only this process (and probe what it has mapped)",
+	.containers = true,
 };
 
 static const struct args_spec spec = {
@@ -150,19 +152,22 @@ enum {
 	COL_TIME,
 	COL_PID,
 	COL_COMM,
+	COL_CONTAINER,
 	COL_LAT,
 	COL_RESULT,
 	COL_HOST,
 	COL_FUNC,
 	COL_ADDRS,
 	COL_ADDRS_MORE,
-	COL_TID
+	COL_TID,
+	COL_CGROUP
 };
 
 static const struct emit_col cols[] = {
 	[COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8, 0 },
 	[COL_PID] = { "PID", NULL, EMIT_UINT, -7, 0 },
 	[COL_COMM] = { "COMM", NULL, EMIT_STR, -16, 0 },
+	[COL_CONTAINER] = { "CONTAINER", NULL, EMIT_STR, -20, 0 },
 	[COL_LAT] = { "LATms", "lat_ms", EMIT_FLOAT, 10, 3 },
 	[COL_RESULT] = { "RESULT", NULL, EMIT_STR, -14, 0 },
 	[COL_HOST] = { "HOST", NULL, EMIT_STR, 0, 0 },
@@ -170,14 +175,20 @@ static const struct emit_col cols[] = {
 	[COL_ADDRS] = { "ADDRS", NULL, EMIT_UINT, 0, 0 },
 	[COL_ADDRS_MORE] = { "ADDRS_TRUNCATED", "addrs_truncated", EMIT_BOOL, 0, 0 },
 	[COL_TID] = { "TID", NULL, EMIT_UINT, 0, 0 },
+	[COL_CGROUP] = { "CGROUP", NULL, EMIT_STR, 0, 0 },
 };
 
-#define TEXT_COLS ((1u << COL_FUNC) - 1)
-#define JSON_COLS EMIT_ALL
+#define TEXT_COLS      ((1u << COL_FUNC) - 1)
+#define JSON_COLS      EMIT_ALL
+#define CONTAINER_COLS ((1u << COL_CONTAINER) | (1u << COL_CGROUP))
 
-void gethostlatency_init_emitter(struct emitter *em, FILE *out, bool json)
+void gethostlatency_init_emitter(struct emitter *em, FILE *out, bool json, bool containers)
 {
-	emit_init(em, out, json, cols, ARRAY_SIZE(cols), json ? JSON_COLS : TEXT_COLS);
+	uint64_t shown = json ? JSON_COLS : TEXT_COLS & ~(1u << COL_CGROUP);
+
+	if (!containers)
+		shown &= ~(uint64_t)CONTAINER_COLS;
+	emit_init(em, out, json, cols, ARRAY_SIZE(cols), shown);
 }
 
 int gethostlatency_print_event(const struct emitter *em, const void *data, size_t size, double ts)
@@ -200,6 +211,7 @@ int gethostlatency_print_event(const struct emitter *em, const void *data, size_
 	v[COL_PID].u = e->pid;
 	v[COL_TID].u = e->tid;
 	v[COL_COMM].s = e->comm;
+	v[COL_CONTAINER].s = cgroup_names_name(e->cgroup_id, &v[COL_CGROUP].s);
 	v[COL_LAT].d = (double)e->lat_ns / 1e6;
 	v[COL_RESULT].s = gethostlatency_result(e, buf, sizeof(buf));
 	if (e->status == GHL_OK && !em->json) {
@@ -401,7 +413,7 @@ static int run(const struct gethostlatency_env *env)
 		.unit_seconds = 1e-6,
 	};
 	rc.t = &t;
-	gethostlatency_init_emitter(&rc.em, stdout, env->common.json);
+	gethostlatency_init_emitter(&rc.em, stdout, env->common.json, env->filter.containers);
 
 	skel = gethostlatency_bpf__open_opts(tracer_open_opts(&t));
 	if (!skel) {

@@ -34,7 +34,7 @@ const char *gethostlatency_result(const struct ghl_event *e, char *buf, size_t l
 
 /* Text shows the bcc columns with the address count in RESULT ("ok(2)");
  * JSON has every field, the count on its own. */
-void gethostlatency_init_emitter(struct emitter *em, FILE *out, bool json);
+void gethostlatency_init_emitter(struct emitter *em, FILE *out, bool json, bool containers);
 
 /* One event of @size bytes as the ring buffer delivered it; -EINVAL when
  * it is too short to be one. */

@@ -11,6 +11,7 @@
 
 #include "opensnoop.h"
 
+#include "cgroup_names.h"
 #include "names.h"
 #include "openmetrics.h"
 #include "stream.h"
@@ -66,6 +67,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct filter_options filters = {
 	.which = FILTER_PID | FILTER_TID | FILTER_UID | FILTER_CGROUP,
+	.containers = true,
 };
 
 static const struct args_spec spec = {
@@ -91,6 +93,8 @@ enum {
 	COL_ERR,
 	COL_FLAGS,
 	COL_MODE,
+	COL_CONTAINER,
+	COL_CGROUP,
 	COL_PATH,
 	COL_PATH_CUT
 };
@@ -104,6 +108,8 @@ static const struct emit_col columns[] = {
 	[COL_ERR] = { "ERR", NULL, EMIT_INT, 3, 0 },
 	[COL_FLAGS] = { "FLAGS", NULL, EMIT_OCT, 8, 0 },
 	[COL_MODE] = { "MODE", NULL, EMIT_OCT, 5, 0 },
+	[COL_CONTAINER] = { "CONTAINER", NULL, EMIT_STR, -20, 0 },
+	[COL_CGROUP] = { "CGROUP", NULL, EMIT_STR, 0, 0 },
 	[COL_PATH] = { "PATH", NULL, EMIT_STR, 0, 0 },
 	[COL_PATH_CUT] = { "PATH_TRUNCATED", "path_truncated", EMIT_BOOL, 0, 0 },
 };
@@ -111,10 +117,12 @@ static const struct emit_col columns[] = {
 #define BIT(c) ((uint64_t)1 << (c))
 
 void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timestamp, bool uid,
-			    bool extended)
+			    bool extended, bool containers)
 {
 	uint64_t shown = BIT(COL_PID) | BIT(COL_COMM) | BIT(COL_FD) | BIT(COL_ERR) | BIT(COL_PATH);
 
+	if (containers)
+		shown |= BIT(COL_CONTAINER) | (json ? BIT(COL_CGROUP) : 0);
 	if (timestamp)
 		shown |= BIT(COL_TIME);
 	if (uid || json)
@@ -144,6 +152,7 @@ void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event
 	/* The kernel reads the mode argument only for O_CREAT and O_TMPFILE;
 	 * otherwise it is whatever was in the register. */
 	v[COL_MODE].u = ev->flags & (O_CREAT | (O_TMPFILE & ~O_DIRECTORY)) ? ev->mode : 0;
+	v[COL_CONTAINER].s = cgroup_names_name(ev->cgroup_id, &v[COL_CGROUP].s);
 	v[COL_PATH].s = path;
 	/* -F left a path relative (directory too deep to walk), or the path
 	 * was cut: text shows "[...]" where the missing part is. */
@@ -276,7 +285,7 @@ static int run(const struct opensnoop_env *env)
 	o.metrics.method = tracer_native_btf(&t) ? "tp_btf" : "raw_tp";
 	o.metrics.lost = &skel->bss->lost_events;
 	opensnoop_init_emitter(&o.e, stdout, env->common.json, env->timestamp, env->print_uid,
-			       env->extended);
+			       env->extended, env->filter.containers);
 	err = stream_open(&st, &t, skel->maps.events, sizeof(struct opensnoop_event), handle_event,
 			  &o);
 	if (err)

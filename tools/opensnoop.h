@@ -30,9 +30,10 @@ int opensnoop_main(int argc, char **argv);
 
 int opensnoop_parse_args(int argc, char **argv, struct opensnoop_env *env);
 
-/* JSON carries every field; the text columns follow -T, -U and -e. */
+/* JSON carries every field; the text columns follow -T, -U and -e, and
+ * -C adds CONTAINER (JSON "container" and "cgroup"). */
 void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timestamp, bool uid,
-			    bool extended);
+			    bool extended, bool containers);
 
 /* One event; @path is the record's path (path_len bytes, NUL-terminated). */
 void opensnoop_print_event(const struct emitter *e, const struct opensnoop_event *ev,

@@ -13,6 +13,7 @@
 
 #include "sigsnoop.h"
 
+#include "cgroup_names.h"
 #include "names.h"
 #include "openmetrics.h"
 #include "stream.h"
@@ -54,6 +55,7 @@ static const struct filter_options filters = {
 	.which = FILTER_PID | FILTER_CGROUP,
 	.pid_doc = "Only signals sent by this process",
 	.cgroup_doc = "Only senders in this cgroup v2 path",
+	.containers = true,
 };
 
 int sigsnoop_parse_signal(const char *arg)
@@ -194,29 +196,38 @@ enum {
 	COL_TIME,
 	COL_PID,
 	COL_COMM,
+	COL_CONTAINER,
 	COL_SIG,
 	COL_SIGNAME,
 	COL_TPID,
 	COL_TCOMM,
-	COL_RESULT
+	COL_RESULT,
+	COL_CGROUP
 };
 
 static const struct emit_col columns[] = {
 	[COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8, 0 },
 	[COL_PID] = { "PID", NULL, EMIT_INT, 7, 0 },
 	[COL_COMM] = { "COMM", NULL, EMIT_STR, -16, 0 },
+	[COL_CONTAINER] = { "CONTAINER", NULL, EMIT_STR, -20, 0 },
 	[COL_SIG] = { "SIG", NULL, EMIT_INT, 4, 0 },
 	[COL_SIGNAME] = { "SIG", "signal", EMIT_STR, -11, 0 },
 	[COL_TPID] = { "TPID", NULL, EMIT_INT, 7, 0 },
 	[COL_TCOMM] = { "TCOMM", NULL, EMIT_STR, -16, 0 },
 	[COL_RESULT] = { "RESULT", NULL, EMIT_STR, 0, 0 },
+	[COL_CGROUP] = { "CGROUP", NULL, EMIT_STR, 0, 0 },
 };
 
 #define BIT(c) ((uint64_t)1 << (c))
 
-void sigsnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool names)
+void sigsnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool names, bool containers)
 {
 	uint64_t shown = json ? EMIT_ALL : EMIT_ALL & ~BIT(names ? COL_SIG : COL_SIGNAME);
+
+	if (!containers)
+		shown &= ~(BIT(COL_CONTAINER) | BIT(COL_CGROUP));
+	if (!json)
+		shown &= ~BIT(COL_CGROUP);
 
 	emit_init(e, out, json, columns, ARRAY_SIZE(columns), shown);
 }
@@ -233,6 +244,7 @@ void sigsnoop_print_event(const struct emitter *e, const struct sigsnoop_event *
 	tcomm[SIGSNOOP_COMM_LEN] = '\0';
 	v[COL_PID].i = ev->pid;
 	v[COL_COMM].s = comm;
+	v[COL_CONTAINER].s = cgroup_names_name(ev->cgroup_id, &v[COL_CGROUP].s);
 	v[COL_SIG].i = ev->sig;
 	v[COL_SIGNAME].s = sigsnoop_signal_name(ev->sig, sig, sizeof(sig));
 	v[COL_TPID].i = ev->tpid;
@@ -361,7 +373,7 @@ static int run(const struct sigsnoop_env *env)
 		goto cleanup;
 	o.metrics.method = tracer_native_btf(&t) ? "tp_btf" : "raw_tp";
 	o.metrics.lost = &skel->bss->lost_events;
-	sigsnoop_init_emitter(&o.e, stdout, env->common.json, env->names);
+	sigsnoop_init_emitter(&o.e, stdout, env->common.json, env->names, env->filter.containers);
 	err = stream_open(&st, &t, skel->maps.events, sizeof(struct sigsnoop_event), handle_event,
 			  &o);
 	if (err)

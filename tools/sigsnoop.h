@@ -48,7 +48,7 @@ const char *sigsnoop_result(const struct sigsnoop_event *e, char *buf, size_t le
 
 /* @names (-n): the SIG column as "SIGTERM" instead of 15. JSON always has
  * both, "sig" (the number) and "signal" (the name). */
-void sigsnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool names);
+void sigsnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool names, bool containers);
 void sigsnoop_print_event(const struct emitter *e, const struct sigsnoop_event *ev, double ts);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "sslsnoop.h"
 
+#include "cgroup_names.h"
 #include "elfsym.h"
 #include "emit.h"
 #include "escape.h"
@@ -118,6 +119,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static const struct filter_options filters = {
 	.which = FILTER_PID | FILTER_UID,
 	.pid_doc = "Trace only this process (and use its own libraries)",
+	.containers = true,
 };
 
 static const struct args_spec spec = {
@@ -165,7 +167,10 @@ void sslsnoop_print_header(const struct sslsnoop_printer *p)
 {
 	if (p->json)
 		return;
-	fprintf(p->out, "%-18s %-14s %-16s %-7s %-7s", "FUNC", "TIME(s)", "COMM", "PID", "LEN");
+	fprintf(p->out, "%-18s %-14s %-16s ", "FUNC", "TIME(s)", "COMM");
+	if (p->containers)
+		fprintf(p->out, "%-20s ", "CONTAINER");
+	fprintf(p->out, "%-7s %-7s", "PID", "LEN");
 	if (p->latency)
 		fprintf(p->out, " %s", "LAT(ms)");
 	fputc('\n', p->out);
@@ -210,6 +215,14 @@ static void print_json(const struct sslsnoop_printer *p, const struct sslsnoop_e
 		e->kind == SSLK_HANDSHAKE ? "handshake" : "data");
 	json_write_string(f, e->comm, strnlen(e->comm, sizeof(e->comm)));
 	fprintf(f, ",\"pid\":%u,\"tid\":%u,\"uid\":%u", e->pid, e->tid, e->uid);
+	if (p->containers) {
+		const char *cgroup, *name = cgroup_names_name(e->cgroup_id, &cgroup);
+
+		fputs(",\"container\":", f);
+		json_write_string(f, name, (size_t)-1);
+		fputs(",\"cgroup\":", f);
+		json_write_string(f, cgroup, (size_t)-1);
+	}
 	if (e->kind == SSLK_HANDSHAKE)
 		fprintf(f, ",\"ret\":%d", e->ret);
 	else
@@ -247,6 +260,12 @@ int sslsnoop_print_event(const struct sslsnoop_printer *p, const void *data, siz
 	fprintf(f, "%-18s %-14.6f ", sslsnoop_func_name(e->func),
 		e->end_ns > p->start_ns ? (double)(e->end_ns - p->start_ns) / 1e9 : 0.0);
 	emit_text(f, e->comm, sizeof(e->comm), -16);
+	if (p->containers) {
+		const char *cgroup, *name = cgroup_names_name(e->cgroup_id, &cgroup);
+
+		fputc(' ', f);
+		emit_text(f, name, (size_t)-1, -20);
+	}
 	fprintf(f, " %-7u %-7lld", e->pid,
 		e->kind == SSLK_HANDSHAKE ? (long long)e->ret : (long long)e->len);
 	if (p->latency)
@@ -643,6 +662,7 @@ static int run(const struct sslsnoop_env *env)
 		.latency = env->latency || env->handshake,
 		.hexdump = env->hexdump,
 		.no_data = env->no_data,
+		.containers = env->filter.containers,
 	};
 	err = stream_open(&st, &t, skel->maps.events, offsetof(struct sslsnoop_event, data),
 			  handle_event, &rc);

@@ -45,7 +45,8 @@ struct sslsnoop_printer {
 	bool latency; /* LAT(ms) column */
 	bool hexdump;
 	bool no_data;
-	__u64 start_ns; /* TIME(s) counts from here */
+	bool containers; /* -C: CONTAINER column, JSON "container" and "cgroup" */
+	__u64 start_ns;	 /* TIME(s) counts from here */
 };
 
 void sslsnoop_print_header(const struct sslsnoop_printer *p);

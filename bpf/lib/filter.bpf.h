@@ -53,4 +53,11 @@ static __always_inline bool filter_skip_current(void)
 	return false;
 }
 
+/* The cgroup v2 id of the current task for -C's CONTAINER column, else 0:
+ * the helper runs only when asked for. */
+static __always_inline __u64 filter_cgroup_id(void)
+{
+	return filter.cgroup_id_on ? bpf_get_current_cgroup_id() : 0;
+}
+
 #endif

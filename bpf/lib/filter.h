@@ -8,9 +8,9 @@ struct filter_cfg {
 	__u32 tid;  /* 0: any thread */
 	__u32 uid;  /* valid when uid_on */
 	__u8 uid_on;
-	__u8 cgroup_on; /* current task must be under the cgroup in filter_cgroup */
-	__u8 tree_on;	/* current process must be in filter_tree (--tree, -- COMMAND) */
-	__u8 pad;
+	__u8 cgroup_on;	   /* current task must be under the cgroup in filter_cgroup */
+	__u8 tree_on;	   /* current process must be in filter_tree (--tree, -- COMMAND) */
+	__u8 cgroup_id_on; /* -C: events carry the current cgroup id (filter_cgroup_id()) */
 };
 
 /* Processes of a traced tree alive at once: a parallel build of a large

@@ -83,3 +83,58 @@ Test(help, usage_and_version_in_every_tool)
 		free(version);
 	}
 }
+
+/* The whole of @path, NUL-terminated (malloc'd). */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+
+	cr_assert_not_null(f, "%s (run from the top of the tree)", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		buf = realloc(buf, len + n + 1);
+		cr_assert_not_null(buf);
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	fclose(f);
+	buf = realloc(buf, len + 1);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Every long option --help shows is in the tool's man page, as groff
+ * source spells it (\-\-name). */
+Test(help, every_option_is_in_the_man_page)
+{
+	size_t i;
+
+	for (i = 0; i < NTOOLS; i++) {
+		char path[64], *help = run_ok(tools[i], "--help"), *man, *p;
+
+		snprintf(path, sizeof(path), "man/man8/%s.8", tools[i]);
+		man = slurp(path);
+		for (p = help; (p = strstr(p, "--")); p += 2) {
+			char name[64], escaped[160];
+			size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-"), j, o = 0;
+
+			if (n == 0 || n >= sizeof(name))
+				continue;
+			memcpy(name, p + 2, n);
+			name[n] = '\0';
+			o += (size_t)snprintf(escaped, sizeof(escaped), "\\-\\-");
+			for (j = 0; j < n && o + 3 < sizeof(escaped); j++) {
+				if (name[j] == '-')
+					escaped[o++] = '\\';
+				escaped[o++] = name[j];
+			}
+			escaped[o] = '\0';
+			cr_expect_not_null(strstr(man, escaped), "%s: --%s is not in %s", tools[i],
+					   name, path);
+		}
+		free(man);
+		free(help);
+	}
+}

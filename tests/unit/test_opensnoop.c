@@ -19,7 +19,7 @@ static char *print(bool json, bool uid, bool extended, const struct opensnoop_ev
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	opensnoop_init_emitter(&em, f, json, false, uid, extended);
+	opensnoop_init_emitter(&em, f, json, false, uid, extended, false);
 	emit_header(&em);
 	opensnoop_print_event(&em, ev, path, 2.25);
 	fclose(f);

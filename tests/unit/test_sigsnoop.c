@@ -102,16 +102,16 @@ Test(sigsnoop_unit, prints_columns_and_json)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	sigsnoop_init_emitter(&em, f, false, true);
+	sigsnoop_init_emitter(&em, f, false, true, false);
 	emit_header(&em);
 	sigsnoop_print_event(&em, &e, 0);
-	sigsnoop_init_emitter(&em, f, true, false);
+	sigsnoop_init_emitter(&em, f, true, false, false);
 	e.source = SIGSNOOP_KILL;
 	e.has_tcomm = 0;
 	e.result = -3;
 	sigsnoop_print_event(&em, &e, 1.5);
 	/* -n changes the text column only: JSON has the number and the name. */
-	sigsnoop_init_emitter(&em, f, true, true);
+	sigsnoop_init_emitter(&em, f, true, true, false);
 	sigsnoop_print_event(&em, &e, 2.5);
 	fclose(f);
 	/* TIME depends on the local time zone: compare what follows it. */

@@ -81,7 +81,7 @@ static char *print_event(const struct ghl_event *e, size_t size, bool json)
 
 	setenv("TZ", "UTC", 1);
 	tzset();
-	gethostlatency_init_emitter(&em, f, json);
+	gethostlatency_init_emitter(&em, f, json, false);
 	gethostlatency_print_event(&em, e, size, 3600.25);
 	fclose(f);
 	return buf;
