@@ -13,6 +13,9 @@ BPFTOOL_PKG=bpftool
 TEST="libcriterion-dev jq groff-base util-linux clang-format cppcheck prometheus prometheus-node-exporter bc"
 # sslsnoop's tests: TLS peers and OpenSSL to build our own (also statically).
 TLS_TEST="openssl gnutls-bin libssl-dev"
+# The container tests: a real runtime, running a busybox rootfs we build
+# (podman import, no registry); runc, as crun refuses hybrid cgroups.
+CONTAINERS="podman runc busybox-static"
 # make check-kernels: Debian kernels booted under QEMU from a busybox initramfs.
 KERNELS="qemu-system-x86 busybox-static cpio xz-utils zstd"
 # make deb and make deb-chroot: the Debian packages, their checks, the
@@ -40,7 +43,7 @@ if command -v apt-get >/dev/null 2>&1; then
 	fi
 	apt-get update -qq
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST $TLS_TEST $more
+	apt-get install -y -qq --no-install-recommends $BUILD $BPFTOOL_PKG $TEST $TLS_TEST $CONTAINERS $more
 	exit 0
 fi
 

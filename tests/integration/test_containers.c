@@ -269,3 +269,82 @@ Test(containers, unknown_and_ambiguous_names_are_errors)
 	cr_expect_eq(tool_run_once(&r, "opensnoop", both, 30), 2);
 	tool_free(&r);
 }
+
+/* --- a real runtime ------------------------------------------------------ */
+
+/* Podman from Debian's packages, running a rootfs of busybox-static built
+ * here (podman import: no registry, no network). runc, as crun refuses this
+ * host's hybrid cgroups; the cgroupfs manager, as there may be no systemd. */
+#define PODMAN	   "podman --cgroup-manager=cgroupfs --runtime=runc "
+#define POD_IMAGE  "localhost/coretrace-test-bb"
+#define POD_MARKER "/coretrace-marker"
+
+static char pod_name[64];
+
+static void podman_setup(void)
+{
+	char cmd[1024];
+
+	require_bpf();
+	cr_assert_eq(system("command -v podman >/dev/null && command -v runc >/dev/null && "
+			    "test -x /bin/busybox"),
+		     0, "podman, runc and busybox-static are needed (make deps installs them)");
+	snprintf(dir, sizeof(dir), "/tmp/ct-pod-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(pod_name, sizeof(pod_name), "coretrace-test-%d", (int)getpid());
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; mkdir -p %s/root/bin; cp /bin/busybox %s/root/bin/; "
+		 "echo marker > %s/root%s; "
+		 "tar -C %s/root -cf %s/root.tar . && " PODMAN "import -q %s/root.tar " POD_IMAGE
+		 " >/dev/null && " PODMAN
+		 "run -d -q --name %s --network none --ulimit nofile=1024:1024 "
+		 "--ulimit nproc=1024:1024 " POD_IMAGE " /bin/busybox sh -c "
+		 "'while :; do /bin/busybox cat %s >/dev/null; /bin/busybox sleep 0.05; done' "
+		 ">/dev/null",
+		 dir, dir, dir, POD_MARKER, dir, dir, dir, pod_name, POD_MARKER);
+	cr_assert_eq(system(cmd), 0, "podman could not run a container: %s", cmd);
+}
+
+static void podman_teardown(void)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd),
+		 PODMAN "rm -f -t 0 %s >/dev/null 2>&1; " PODMAN "rmi -f " POD_IMAGE
+			" >/dev/null 2>&1; rm -rf %s",
+		 pod_name, dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(podman, .init = podman_setup, .fini = podman_teardown, .timeout = 120);
+
+/* The container's name in the column, from Podman's own state; with
+ * --container, its events and nobody else's. */
+Test(podman, its_name_in_the_column_and_the_filter)
+{
+	const char *column[] = { "-C", "-j", NULL };
+	const char *only[] = { "-C", "-j", "--container", pod_name, NULL };
+	char filter[256], want[128], *got;
+	struct tool_run r;
+
+	snprintf(
+		filter, sizeof(filter),
+		"[., inputs | select(.type == \"event\" and .path == \"%s\") | .container] | unique",
+		POD_MARKER);
+	snprintf(want, sizeof(want), "[\"%s\"]", pod_name);
+	tool_start(&r, "opensnoop", column);
+	cr_expect(tool_wait_output(&r, POD_MARKER, 20), "no open of %s seen", POD_MARKER);
+	tool_finish(&r, SIGINT, 10);
+	got = jq(r.out, filter);
+	cr_expect_str_eq(got, want, "%s", r.out);
+	free(got);
+	tool_free(&r);
+
+	tool_start(&r, "opensnoop", only);
+	cr_expect(tool_wait_output(&r, POD_MARKER, 20), "no open of %s seen", POD_MARKER);
+	tool_finish(&r, SIGINT, 10);
+	got = jq(r.out, "[., inputs | select(.type == \"event\") | .container] | unique");
+	cr_expect_str_eq(got, want, "others' opens shown:\n%s", r.out);
+	free(got);
+	tool_free(&r);
+}
