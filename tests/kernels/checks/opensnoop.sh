@@ -160,6 +160,18 @@ if [ -z "$CT_FAILED" ]; then
 		ct_expect "raw_tp -F: no absolute $file ($v)" [ "$v" = "[0]" ]
 	fi
 
+	# -- COMMAND: the tree's own object (bpf/tree.bpf.c) on this kernel, a
+	# child and a grandchild counted, the command's exit status passed on;
+	# -C records cgroup ids (all "-" here: the root cgroup).
+	for btf in "" "--btf /sys/kernel/btf/vmlinux"; do
+		ct_case "command_tree${btf:+_raw_tp}"
+		# shellcheck disable=SC2086
+		ct_run opensnoop -j -C $btf -- sh -c "ct-open file $file >/dev/null; sh -c 'ct-open file $file >/dev/null; (ct-open file $file >/dev/null &); sleep 1'; exit 5"
+		ct_expect "exit status $CT_RC, want the command's 5" [ "$CT_RC" = 5 ]
+		v=$(os_jq ".path == \"$file\"" 'map(.container)')
+		ct_expect "opens of $file by the tree: $v, want three in \"-\"" [ "$v" = '["-","-","-"]' ]
+	done
+
 	ct_case bad_buffer
 	ct_run opensnoop -b 12Q
 	ct_expect "exit status $CT_RC for -b 12Q, want 2" [ "$CT_RC" = 2 ]
