@@ -192,6 +192,7 @@ tracers_syscount() {
 	echo "coretrace syscount|^Tracing|$BINDIR/syscount"
 	echo "coretrace syscount -L|^Tracing|$BINDIR/syscount -L"
 	echo "coretrace syscount -P|^Tracing|$BINDIR/syscount -P"
+	echo "coretrace syscount --tree (the benchmark's shell)|^Tracing|$BINDIR/syscount --tree $$"
 	if [ -x "$LIBBPF_TOOLS/syscount" ]; then
 		echo "libbpf-tools syscount|Tracing|$LIBBPF_TOOLS/syscount"
 		echo "libbpf-tools syscount -L|Tracing|$LIBBPF_TOOLS/syscount -L"
@@ -211,6 +212,8 @@ tracers_opensnoop() {
 	[ -n "${FLOOR:-}" ] &&
 		echo "floor -L: counters at sys_enter and sys_exit|^Tracing|$FLOOR -L"
 	echo "coretrace opensnoop|^Tracing|$BINDIR/opensnoop"
+	echo "coretrace opensnoop --tree (the benchmark's shell)|^Tracing|$BINDIR/opensnoop --tree $$"
+	echo "coretrace opensnoop -C (CONTAINER column)|^Tracing|$BINDIR/opensnoop -C"
 	[ -x "$LIBBPF_TOOLS/opensnoop" ] && echo "libbpf-tools opensnoop|PID|$LIBBPF_TOOLS/opensnoop"
 	[ -r "$BPFTRACE_TOOLS/opensnoop.bt" ] && echo "bpftrace opensnoop.bt|Tracing|bpftrace $BPFTRACE_TOOLS/opensnoop.bt"
 }
@@ -221,6 +224,7 @@ match_sigsnoop() { echo sigloop; }
 tracers_sigsnoop() {
 	[ -n "${FLOOR:-}" ] && echo "floor -S: counter at signal_generate|^Tracing|$FLOOR -S"
 	echo "coretrace sigsnoop|^Tracing|$BINDIR/sigsnoop"
+	echo "coretrace sigsnoop --tree (the benchmark's shell)|^Tracing|$BINDIR/sigsnoop --tree $$"
 	[ -x "$LIBBPF_TOOLS/sigsnoop" ] && echo "libbpf-tools sigsnoop|PID|$LIBBPF_TOOLS/sigsnoop"
 	echo "bpftrace signal_generate one-liner|Attaching|bpftrace -e 'tracepoint:signal:signal_generate{printf(\"%d %s %d %d %d\\n\",pid,comm,args->pid,args->sig,args->result);}'"
 }
@@ -242,6 +246,7 @@ tracers_biolatency() {
 	[ -n "${FLOOR:-}" ] &&
 		echo "floor: counters at block_rq_issue and block_rq_complete|^Tracing|$FLOOR -B"
 	echo "coretrace biolatency|^Tracing|$BINDIR/biolatency"
+	echo "coretrace biolatency --tree (the benchmark's shell)|^Tracing|$BINDIR/biolatency --tree $$"
 	[ -x "$LIBBPF_TOOLS/biolatency" ] && echo "libbpf-tools biolatency|Tracing|$LIBBPF_TOOLS/biolatency"
 	# biolatency.bt needs kprobes; the same histogram from the tracepoints:
 	echo "bpftrace block_rq tracepoints|Attaching|bpftrace -e 'tracepoint:block:block_rq_issue{@s[args->dev,args->sector]=nsecs;} tracepoint:block:block_rq_complete /@s[args->dev,args->sector]/ {@usecs=hist((nsecs-@s[args->dev,args->sector])/1000);delete(@s[args->dev,args->sector]);}'"
@@ -284,6 +289,7 @@ tracers_gethostlatency() {
 	uprobe_floor ", with the _r functions" libc getaddrinfo gethostbyname gethostbyname2 \
 		gethostbyname_r gethostbyname2_r
 	echo "coretrace gethostlatency|^Tracing|$BINDIR/gethostlatency"
+	echo "coretrace gethostlatency --tree (the benchmark's shell)|^Tracing|$BINDIR/gethostlatency --tree $$"
 	[ -x "$LIBBPF_TOOLS/gethostlatency" ] && echo "libbpf-tools gethostlatency|LATms|$LIBBPF_TOOLS/gethostlatency"
 	[ -r "$BPFTRACE_TOOLS/gethostlatency.bt" ] && echo "bpftrace gethostlatency.bt|Tracing|bpftrace $BPFTRACE_TOOLS/gethostlatency.bt"
 }
@@ -295,6 +301,7 @@ tracers_udplife() {
 	[ -n "${FLOOR:-}" ] &&
 		echo "floor -U: counters at udplife's socket hooks and tracepoints|^Tracing|$FLOOR -U"
 	echo "coretrace udplife|^Tracing|$BINDIR/udplife"
+	echo "coretrace udplife --tree (the benchmark's shell)|^Tracing|$BINDIR/udplife --tree $$"
 	# No peer in libbpf-tools or bpftrace's tools.
 }
 
@@ -310,6 +317,7 @@ match_reference_sslsnoop() { echo tlsref; }
 tracers_sslsnoop() {
 	uprobe_floor "" libssl SSL_read SSL_write
 	echo "coretrace sslsnoop|^Tracing|$BINDIR/sslsnoop"
+	echo "coretrace sslsnoop --tree (the benchmark's shell)|^Tracing|$BINDIR/sslsnoop --tree $$"
 	# sslsnoop.bt's job: latencies of reads, writes and handshakes, no data.
 	echo "coretrace sslsnoop --no-data --handshake|^Tracing|$BINDIR/sslsnoop --no-data --handshake"
 	# No sslsnoop in Debian's libbpf-tools.

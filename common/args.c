@@ -158,22 +158,32 @@ int args_pid(const struct argp_state *state, const char *arg, const char *what)
 	return (int)args_number(state, arg, what, 1, 4194304);
 }
 
-bool args_passwd_uid(const char *path, const char *name, unsigned int *uid)
+bool args_passwd_find(const char *path, const char *name, unsigned int uid,
+		      void (*found)(const struct passwd *pw, void *ctx), void *ctx)
 {
 	FILE *f = fopen(path, "re");
 	struct passwd *pw;
-	bool found = false;
+	bool hit = false;
 
 	if (!f)
 		return false;
-	while (!found && (pw = fgetpwent(f))) {
-		if (strcmp(pw->pw_name, name) == 0) {
-			*uid = pw->pw_uid;
-			found = true;
-		}
+	while (!hit && (pw = fgetpwent(f))) {
+		hit = name ? strcmp(pw->pw_name, name) == 0 : pw->pw_uid == uid;
+		if (hit)
+			found(pw, ctx);
 	}
 	fclose(f);
-	return found;
+	return hit;
+}
+
+static void take_uid(const struct passwd *pw, void *ctx)
+{
+	*(unsigned int *)ctx = pw->pw_uid;
+}
+
+bool args_passwd_uid(const char *path, const char *name, unsigned int *uid)
+{
+	return args_passwd_find(path, name, 0, take_uid, uid);
 }
 
 unsigned int args_user(const struct argp_state *state, const char *arg, const char *what)

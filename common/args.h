@@ -100,6 +100,13 @@ unsigned int args_user(const struct argp_state *state, const char *arg, const ch
 /* The uid of @name in the passwd file @path; false if it has none. */
 bool args_passwd_uid(const char *path, const char *name, unsigned int *uid);
 
+struct passwd;
+
+/* Call @found with the entry of @name (or, when @name is NULL, of @uid) in
+ * the passwd file @path; false if it has none. */
+bool args_passwd_find(const char *path, const char *name, unsigned int uid,
+		      void (*found)(const struct passwd *pw, void *ctx), void *ctx);
+
 /* Positional "interval [count]" of the histogram tools. */
 void args_interval_count(const struct argp_state *state, const char *arg, unsigned int *interval,
 			 unsigned int *count);

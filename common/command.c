@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "tracer.h"
 
 /* What a shell exits with when a command is missing, or not runnable. */
@@ -32,36 +33,17 @@ static int error_fd = -1; /* the child's exec errno, or EOF once it execs */
 static volatile sig_atomic_t ended;
 static volatile sig_atomic_t wait_status;
 
-static void copy_entry(struct command_user *u, const struct passwd *pw)
+static void copy_entry(const struct passwd *pw, void *ctx)
 {
+	struct command_user *u = ctx;
+
 	u->uid = pw->pw_uid;
 	u->gid = pw->pw_gid;
-	u->has_entry =
-		strlen(pw->pw_name) < sizeof(u->name) && strlen(pw->pw_dir) < sizeof(u->home);
+	u->has_entry = strlen(pw->pw_name) < sizeof(u->name) && strlen(pw->pw_dir) < sizeof(u->home);
 	if (u->has_entry) {
 		strcpy(u->name, pw->pw_name);
 		strcpy(u->home, pw->pw_dir);
 	}
-}
-
-/* The entry of @name, or of uid @uid when @name is NULL, in @path. */
-static bool passwd_file_lookup(const char *path, const char *name, uid_t uid,
-			       struct command_user *u)
-{
-	FILE *f = fopen(path, "re");
-	struct passwd *pw;
-	bool found = false;
-
-	if (!f)
-		return false;
-	while (!found && (pw = fgetpwent(f))) {
-		if (name ? strcmp(pw->pw_name, name) == 0 : pw->pw_uid == uid) {
-			copy_entry(u, pw);
-			found = true;
-		}
-	}
-	fclose(f);
-	return found;
 }
 
 bool command_user_lookup(const char *arg, struct command_user *u)
@@ -80,14 +62,14 @@ bool command_user_lookup(const char *arg, struct command_user *u)
 		u->uid = (uid_t)n;
 		u->gid = (gid_t)n; /* no entry: a group of the same number */
 	}
-	if (passwd_file_lookup("/etc/passwd", numeric ? NULL : arg, u->uid, u))
+	if (args_passwd_find("/etc/passwd", numeric ? NULL : arg, u->uid, copy_entry, u))
 		return true;
 #ifndef CORETRACE_STATIC
 	{
 		struct passwd *pw = numeric ? getpwuid(u->uid) : getpwnam(arg);
 
 		if (pw) {
-			copy_entry(u, pw);
+			copy_entry(pw, u);
 			return true;
 		}
 	}

@@ -254,9 +254,15 @@ static bool tree_member(pid_t pid, void *ctx)
 	return bpf_map_lookup_elem(*(int *)ctx, &key, &state) == 0;
 }
 
+/* Never the tool itself, when --tree names one of its ancestors. */
 static int tree_add(pid_t pid, void *ctx)
 {
-	return tree_put(*(int *)ctx, pid, FILTER_TREE_IN);
+	int err;
+
+	if (pid == getpid())
+		return 0;
+	err = tree_put(*(int *)ctx, pid, FILTER_TREE_IN);
+	return err ? err : 1;
 }
 
 /* Its members, once the tree's programs run (filter_prepare()): a fork

@@ -76,7 +76,7 @@ int proctree_grow(const char *proc, bool (*member)(pid_t pid, void *ctx),
 				closedir(dir);
 				return err;
 			}
-			added++;
+			added += err > 0;
 		}
 		closedir(dir);
 		total += added;

@@ -17,7 +17,8 @@ pid_t proctree_stat_ppid(const char *stat);
 /* Call @add for every process under @proc (a procfs mount, "/proc") whose
  * parent @member() says is in the tree and that is not in it yet, until a
  * pass adds none: children, grandchildren, in any order. The number
- * added, or -errno when @proc cannot be read. @add returning < 0 stops. */
+ * added, or -errno when @proc cannot be read. @add returns 1 when it
+ * added the process, 0 when it left it out, < 0 to stop. */
 int proctree_grow(const char *proc, bool (*member)(pid_t pid, void *ctx),
 		  int (*add)(pid_t pid, void *ctx), void *ctx);
 

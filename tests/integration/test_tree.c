@@ -146,7 +146,7 @@ Test(tree, block_io_of_the_command)
 	cr_expect_eq(tool_run_once(&r, "biolatency", argv, 60), 0, "%s", r.err);
 	/* Writes only: a request another process queued (udev's read-ahead of
 	 * the new device) can be issued from dd's context, and the tools
-	 * filter where a request is issued (biolatency(8), BUGS). */
+	 * filter where a request is issued (biolatency(8), LIMITATIONS). */
 	count = jq(r.out, "[., inputs | select(.type == \"hist\" and (.labels.flags | "
 			  "endswith(\"Write\"))) | .count] | add");
 	cr_expect_not_null(count, "%s", r.out);
