@@ -52,7 +52,6 @@ struct sock_state {
 	__u64 start_ns;
 	__u64 tx_b;
 	__u64 rx_b;
-	__u64 cgroup_id;
 	__u32 pid;
 	__u8 partial;
 	__u8 closed;
@@ -129,7 +128,6 @@ static __always_inline void init_state(struct sock_state *s, bool partial)
 {
 	s->start_ns = bpf_ktime_get_ns();
 	s->pid = bpf_get_current_pid_tgid() >> 32;
-	s->cgroup_id = filter_cgroup_id();
 	s->partial = partial;
 	s->wanted = !filter_skip_current();
 	/* COMM is the process's name, as ps shows it: dig, not its
@@ -182,7 +180,6 @@ static __always_inline void submit(struct sock_state *s, __u16 family, const __u
 	e->tx_b = s->tx_b;
 	e->rx_b = s->rx_b;
 	e->pid = s->pid;
-	e->cgroup_id = s->cgroup_id;
 	e->family = family;
 	e->rfamily = p->family;
 	e->lport = lport;

@@ -25,14 +25,13 @@ enum udplife_method {
 /* One closed socket. Addresses are in network byte order, 4 bytes used
  * for AF_INET; ports are in host byte order. */
 struct udplife_event {
-	__u64 start_ns;	 /* bpf_ktime_get_ns(): creation, or first sight */
-	__u64 end_ns;	 /* close */
-	__u64 tx_b;	 /* payload bytes of successful sends */
-	__u64 rx_b;	 /* payload bytes of successful receives */
-	__u64 cgroup_id; /* -C: the creator's cgroup v2 id, else 0 */
-	__u32 pid;	 /* creator (first sender/receiver when partial) */
-	__u16 family;	 /* AF_INET or AF_INET6: the socket's */
-	__u16 rfamily;	 /* the peer's address family; 0: no peer */
+	__u64 start_ns; /* bpf_ktime_get_ns(): creation, or first sight */
+	__u64 end_ns;	/* close */
+	__u64 tx_b;	/* payload bytes of successful sends */
+	__u64 rx_b;	/* payload bytes of successful receives */
+	__u32 pid;	/* creator (first sender/receiver when partial) */
+	__u16 family;	/* AF_INET or AF_INET6: the socket's */
+	__u16 rfamily;	/* the peer's address family; 0: no peer */
 	__u16 lport;
 	__u16 rport;
 	__u8 partial; /* opened before the tool started */

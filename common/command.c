@@ -39,7 +39,8 @@ static void copy_entry(const struct passwd *pw, void *ctx)
 
 	u->uid = pw->pw_uid;
 	u->gid = pw->pw_gid;
-	u->has_entry = strlen(pw->pw_name) < sizeof(u->name) && strlen(pw->pw_dir) < sizeof(u->home);
+	u->has_entry =
+		strlen(pw->pw_name) < sizeof(u->name) && strlen(pw->pw_dir) < sizeof(u->home);
 	if (u->has_entry) {
 		strcpy(u->name, pw->pw_name);
 		strcpy(u->home, pw->pw_dir);

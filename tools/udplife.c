@@ -23,7 +23,6 @@
 #include "udplife.h"
 
 #include "cgroup2.h"
-#include "cgroup_names.h"
 #include "kernel_btf.h"
 #include "openmetrics.h"
 #include "stream.h"
@@ -154,7 +153,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static const struct filter_options filters = {
 	.which = FILTER_PID,
 	.pid_doc = "Trace only sockets this process created or used",
-	.containers = true,
 };
 
 static const struct args_spec spec = {
@@ -173,15 +171,13 @@ ARGS_PARSER(udplife, spec)
 
 /* ---- output ------------------------------------------------------------- */
 
-void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp, bool wide,
-		      bool containers)
+void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp, bool wide)
 {
 	const struct emit_col cols[UDPLIFE_NCOLS] = {
 		[UDPLIFE_COL_TIME] = { "TIME", NULL, EMIT_CLOCK, -8 },
 		[UDPLIFE_COL_PID] = { "PID", NULL, EMIT_UINT, -7 },
 		[UDPLIFE_COL_COMM] = { "COMM", NULL, EMIT_STR, -16 },
 		[UDPLIFE_COL_THREAD] = { "THREAD", "thread", EMIT_STR, -16 },
-		[UDPLIFE_COL_CONTAINER] = { "CONTAINER", NULL, EMIT_STR, -20 },
 		[UDPLIFE_COL_LADDR] = { "LADDR", NULL, EMIT_STR, wide ? -39 : -15 },
 		[UDPLIFE_COL_LPORT] = { "LPORT", NULL, EMIT_UINT, 5 },
 		[UDPLIFE_COL_RADDR] = { "RADDR", NULL, EMIT_STR, wide ? -39 : -15 },
@@ -192,7 +188,6 @@ void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp,
 		[UDPLIFE_COL_MS_TEXT] = { "MS", NULL, EMIT_STR, 10 },
 		[UDPLIFE_COL_MS] = { "MS", "lifetime_ms", EMIT_FLOAT, 10, 3 },
 		[UDPLIFE_COL_PARTIAL] = { "PARTIAL", "partial", EMIT_BOOL, 0 },
-		[UDPLIFE_COL_CGROUP] = { "CGROUP", NULL, EMIT_STR, 0 },
 	};
 	uint64_t shown = EMIT_ALL;
 
@@ -201,10 +196,7 @@ void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp,
 		shown &= ~((1ULL << UDPLIFE_COL_RPORT_TEXT) | (1ULL << UDPLIFE_COL_MS_TEXT));
 	else
 		shown &= ~((1ULL << UDPLIFE_COL_RPORT) | (1ULL << UDPLIFE_COL_MS) |
-			   (1ULL << UDPLIFE_COL_PARTIAL) | (1ULL << UDPLIFE_COL_THREAD) |
-			   (1ULL << UDPLIFE_COL_CGROUP));
-	if (!containers)
-		shown &= ~((1ULL << UDPLIFE_COL_CONTAINER) | (1ULL << UDPLIFE_COL_CGROUP));
+			   (1ULL << UDPLIFE_COL_PARTIAL) | (1ULL << UDPLIFE_COL_THREAD));
 	if (!timestamp)
 		shown &= ~(1ULL << UDPLIFE_COL_TIME);
 	emit_init(&o->emit, f, json, o->cols, UDPLIFE_NCOLS, shown);
@@ -225,8 +217,6 @@ void udplife_print_row(const struct udplife_out *o, const struct udplife_row *r)
 	v[UDPLIFE_COL_PID].u = r->pid;
 	v[UDPLIFE_COL_COMM].s = r->comm;
 	v[UDPLIFE_COL_THREAD].s = r->thread;
-	v[UDPLIFE_COL_CONTAINER].s = r->container ? r->container : "-";
-	v[UDPLIFE_COL_CGROUP].s = r->cgroup ? r->cgroup : "-";
 	v[UDPLIFE_COL_LADDR].s = r->laddr;
 	v[UDPLIFE_COL_LPORT].u = r->lport;
 	v[UDPLIFE_COL_RADDR].s = r->raddr;
@@ -274,7 +264,6 @@ void udplife_event_to_row(const struct udplife_event *e, double close_ts, struct
 	r->rx_b = e->rx_b;
 	r->ms = e->end_ns > e->start_ns ? (double)(e->end_ns - e->start_ns) / 1e6 : 0;
 	r->partial = e->partial;
-	r->container = cgroup_names_name(e->cgroup_id, &r->cgroup);
 }
 
 /* ---- attach ------------------------------------------------------------- */
@@ -668,8 +657,7 @@ static int run(const struct udplife_env *env)
 			  &c);
 	if (err)
 		goto cleanup;
-	udplife_out_init(&c.out, stdout, env->common.json, env->timestamp, env->wide || env->ipv6,
-			 env->filter.containers);
+	udplife_out_init(&c.out, stdout, env->common.json, env->timestamp, env->wide || env->ipv6);
 	if (!env->metrics.quiet)
 		udplife_print_header(&c.out);
 	err = tracer_flush(&t, stdout);

@@ -56,8 +56,6 @@ struct udplife_row {
 	__u64 rx_b;
 	double ms; /* lifetime */
 	bool partial;
-	const char *container; /* -C: the creator's, and its cgroup */
-	const char *cgroup;
 };
 
 /* Columns of the output, some only in text, some only in JSON. */
@@ -66,7 +64,6 @@ enum udplife_col {
 	UDPLIFE_COL_PID,
 	UDPLIFE_COL_COMM,
 	UDPLIFE_COL_THREAD,
-	UDPLIFE_COL_CONTAINER, /* -C */
 	UDPLIFE_COL_LADDR,
 	UDPLIFE_COL_LPORT,
 	UDPLIFE_COL_RADDR,
@@ -77,7 +74,6 @@ enum udplife_col {
 	UDPLIFE_COL_MS_TEXT, /* "12.34*" for a partial lifetime */
 	UDPLIFE_COL_MS,
 	UDPLIFE_COL_PARTIAL,
-	UDPLIFE_COL_CGROUP, /* -C, JSON only */
 	UDPLIFE_NCOLS
 };
 
@@ -87,8 +83,7 @@ struct udplife_out {
 };
 
 /* @wide: address columns wide enough for IPv6. */
-void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp, bool wide,
-		      bool containers);
+void udplife_out_init(struct udplife_out *o, FILE *f, bool json, bool timestamp, bool wide);
 void udplife_print_header(const struct udplife_out *o);
 void udplife_print_row(const struct udplife_out *o, const struct udplife_row *r);
 void udplife_event_to_row(const struct udplife_event *e, double close_ts, struct udplife_row *r);

@@ -124,7 +124,7 @@ static char *render(const struct udplife_event *e, bool json, bool wide)
 	struct udplife_row row;
 
 	cr_assert_not_null(f);
-	udplife_out_init(&out, f, json, false, wide, false);
+	udplife_out_init(&out, f, json, false, wide);
 	udplife_print_header(&out);
 	udplife_event_to_row(e, 1700000000.5, &row);
 	udplife_print_row(&out, &row);
