@@ -250,6 +250,13 @@ int args_parse_size(const char *s, unsigned long long *bytes)
 	return 0;
 }
 
+bool args_after_dashes(const struct argp_state *state, int key)
+{
+	/* During ARGP_KEY_ARG argp has already moved next past the argument. */
+	return (key == ARGP_KEY_ARG || key == ARGP_KEY_ARGS) && state->quoted &&
+	       state->next - (key == ARGP_KEY_ARG) >= state->quoted;
+}
+
 /* The spec being parsed: argp gives a parser no context of its own. */
 static const struct args_spec *parsing;
 
@@ -265,9 +272,7 @@ static error_t spec_parse(int key, char *arg, struct argp_state *state)
 		for (i = 0; i < ARGS_MAX_GROUPS && parsing->groups[i].argp; i++)
 			state->child_inputs[i + 1] = env + parsing->groups[i].offset;
 	}
-	/* After "--": the command of the filter group, not the tool's. */
-	if ((key == ARGP_KEY_ARG || key == ARGP_KEY_ARGS) && state->quoted &&
-	    state->next - (key == ARGP_KEY_ARG) >= state->quoted)
+	if (args_after_dashes(state, key))
 		return ARGP_ERR_UNKNOWN;
 	err = parsing->parser ? parsing->parser(key, arg, state) : ARGP_ERR_UNKNOWN;
 	/* A positional argument the tool does not take: one line, exit 2

@@ -116,6 +116,11 @@ void args_interval_count(const struct argp_state *state, const char *arg, unsign
  * -EINVAL/-ERANGE for a bad value. */
 int args_parse_size(const char *s, unsigned long long *bytes);
 
+/* Whether the positional argument @key (ARGP_KEY_ARG or ARGP_KEY_ARGS) now
+ * being parsed comes after "--": the command the filter group takes
+ * (filter.h), never one of the tool's own. */
+bool args_after_dashes(const struct argp_state *state, int key);
+
 /* Flags every tool passes to argp_parse(), and how a usage error ends the
  * program: 0 and exit() for real runs; the fuzz targets set ARGP_NO_EXIT
  * and a longjmp so one process can parse millions of command lines. */

@@ -20,7 +20,7 @@ static struct container_map *names;
 int cgroup_names_open(const struct tracer *t)
 {
 	char mount[PATH_MAX], walk[64];
-	int mount_fd, root, err;
+	int mount_fd, root, err = 0;
 
 	if (names)
 		return 0;
@@ -33,9 +33,11 @@ int cgroup_names_open(const struct tracer *t)
 	if (!names) {
 		err = -errno;
 		tracer_error(t, "cannot read the cgroups under %s: %s", mount, strerror(-err));
-		return err;
+		if (root >= 0)
+			close(root);
+		close(mount_fd);
 	}
-	return 0;
+	return err;
 }
 
 int cgroup_names_find(const struct tracer *t, const char *name_or_id, char *path, size_t len)

@@ -282,11 +282,6 @@ void command_release(const struct tracer *t)
 	exit(child_errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
 }
 
-bool command_ended(void)
-{
-	return ended;
-}
-
 int command_exit_status(int tool_status)
 {
 	if (command_pid <= 0)

@@ -52,9 +52,6 @@ pid_t command_spawn(const struct tracer *t, char *const *argv, const struct comm
  * without a command. */
 void command_release(const struct tracer *t);
 
-/* Whether a command was started and has ended. */
-bool command_ended(void);
-
 /* The tool's exit status: the command's (its exit code, or 128+N when
  * signal N killed it) once it has ended, else @tool_status (the tool was
  * stopped first; the command runs on). */

@@ -31,12 +31,6 @@ static char container_path[PATH_MAX];
 static struct tree_bpf *tree_skel;
 static bool tree_seeded;
 
-/* A positional argument after "--" (argp's quoted region): the command. */
-static bool quoted(const struct argp_state *state)
-{
-	return state->quoted && state->next - 1 >= state->quoted;
-}
-
 static error_t filter_parse(int key, char *arg, struct argp_state *state)
 {
 	struct filter_args *a = state->input;
@@ -65,7 +59,7 @@ static error_t filter_parse(int key, char *arg, struct argp_state *state)
 			args_usage_error(state, "invalid user: '%s' (no such user)", arg);
 		return 0;
 	case ARGP_KEY_ARG:
-		if (!quoted(state))
+		if (!args_after_dashes(state, key))
 			return ARGP_ERR_UNKNOWN;
 		a->command = &state->argv[state->next - 1];
 		state->next = state->argc;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse_args.h"
 #include "tools/biolatency.h"
 #include "tools/gethostlatency.h"
 #include "tools/opensnoop.h"
@@ -17,12 +18,6 @@
 #include "tools/sslsnoop.h"
 #include "tools/syscount.h"
 #include "tools/udplife.h"
-
-#define PARSE(fn, env, ...)                                                                        \
-	do {                                                                                       \
-		char *argv_[] = { "tool", __VA_ARGS__, NULL };                                     \
-		cr_assert_eq(fn((int)(sizeof(argv_) / sizeof(argv_[0])) - 1, argv_, env), 0);      \
-	} while (0)
 
 Test(syscount_args, valid_options_parse)
 {

@@ -16,18 +16,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "parse_args.h"
 #include "tools/biolatency.h"
 #include "command.h"
 #include "tools/opensnoop.h"
 #include "proctree.h"
 #include "tools/udplife.h"
-
-/* Static: the command parsed points into argv. */
-#define PARSE(fn, env, ...)                                                                        \
-	do {                                                                                       \
-		static char *argv_[] = { "tool", __VA_ARGS__, NULL };                              \
-		cr_assert_eq(fn((int)(sizeof(argv_) / sizeof(argv_[0])) - 1, argv_, env), 0);      \
-	} while (0)
 
 Test(tree_args, an_interval_then_a_command)
 {
