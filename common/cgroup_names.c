@@ -56,6 +56,13 @@ int cgroup_names_find(const struct tracer *t, const char *name_or_id, char *path
 	return err;
 }
 
+uint64_t cgroup_names_cols(bool containers, bool json, int container_col, int cgroup_col)
+{
+	if (!containers)
+		return 0;
+	return ((uint64_t)1 << container_col) | (json ? (uint64_t)1 << cgroup_col : 0);
+}
+
 const char *cgroup_names_name(unsigned long long cgroup_id, const char **cgroup)
 {
 	if (!names) {

@@ -7,7 +7,9 @@
 #ifndef CORETRACE_CGROUP_NAMES_H
 #define CORETRACE_CGROUP_NAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct tracer;
 
@@ -22,5 +24,9 @@ int cgroup_names_find(const struct tracer *t, const char *name_or_id, char *path
 /* The CONTAINER of cgroup @cgroup_id and, in *@cgroup, its path below the
  * mount; "-" for both when the map is not open. */
 const char *cgroup_names_name(unsigned long long cgroup_id, const char **cgroup);
+
+/* The emit.h column bits -C shows: CONTAINER (@container_col) with -C,
+ * and CGROUP (@cgroup_col) with -C in JSON only; 0 without -C. */
+uint64_t cgroup_names_cols(bool containers, bool json, int container_col, int cgroup_col);
 
 #endif

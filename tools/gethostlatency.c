@@ -184,10 +184,9 @@ static const struct emit_col cols[] = {
 
 void gethostlatency_init_emitter(struct emitter *em, FILE *out, bool json, bool containers)
 {
-	uint64_t shown = json ? JSON_COLS : TEXT_COLS & ~(1u << COL_CGROUP);
+	uint64_t shown = (json ? JSON_COLS : TEXT_COLS) & ~(uint64_t)CONTAINER_COLS;
 
-	if (!containers)
-		shown &= ~(uint64_t)CONTAINER_COLS;
+	shown |= cgroup_names_cols(containers, json, COL_CONTAINER, COL_CGROUP);
 	emit_init(em, out, json, cols, ARRAY_SIZE(cols), shown);
 }
 

@@ -121,8 +121,7 @@ void opensnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool timest
 {
 	uint64_t shown = BIT(COL_PID) | BIT(COL_COMM) | BIT(COL_FD) | BIT(COL_ERR) | BIT(COL_PATH);
 
-	if (containers)
-		shown |= BIT(COL_CONTAINER) | (json ? BIT(COL_CGROUP) : 0);
+	shown |= cgroup_names_cols(containers, json, COL_CONTAINER, COL_CGROUP);
 	if (timestamp)
 		shown |= BIT(COL_TIME);
 	if (uid || json)

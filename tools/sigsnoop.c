@@ -224,10 +224,8 @@ void sigsnoop_init_emitter(struct emitter *e, FILE *out, bool json, bool names, 
 {
 	uint64_t shown = json ? EMIT_ALL : EMIT_ALL & ~BIT(names ? COL_SIG : COL_SIGNAME);
 
-	if (!containers)
-		shown &= ~(BIT(COL_CONTAINER) | BIT(COL_CGROUP));
-	if (!json)
-		shown &= ~BIT(COL_CGROUP);
+	shown &= ~(BIT(COL_CONTAINER) | BIT(COL_CGROUP));
+	shown |= cgroup_names_cols(containers, json, COL_CONTAINER, COL_CGROUP);
 
 	emit_init(e, out, json, columns, ARRAY_SIZE(columns), shown);
 }
